@@ -1,0 +1,74 @@
+"""Blank out numbers that are never appeal figures: dates, § numbers, case numbers, money, page numbers.
+
+Masking replaces a span with spaces of the same length, so every offset into the masked text is still an
+offset into the document. What is masked here can never become a stored figure.
+"""
+
+from __future__ import annotations
+
+import re
+
+from transform.vocabulary import MONTHS
+
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_PARAGRAPH_REF = r"§§?\s*\d+\s*[a-z]?(?:\s*(?:,|-|–|og|eller)\s*\d+\s*[a-z]?\b)*(?:,?\s*stk\.\s*\d+)?"
+
+DISTRACTORS: tuple[str, ...] = (
+    # dates: 17-05-2022, 02.03.2022, 2022-05-17, 8. marts 2021, d. 5. sep., den 28.
+    r"\b\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})\b",
+    r"\b\d{4}-\d{2}-\d{2}\b",
+    rf"\b\d{{1,2}}\.\s*(?:{_MONTH})\b\.?(?:\s+\d{{4}})?",
+    r"\b(?:d|den)\.?\s+\d{1,2}\.(?!\d)",
+    # § references, law numbers, agenda and appendix numbers, chapters, pages, clock times
+    _PARAGRAPH_REF,
+    r"\bstk\.\s*\d+",
+    r"\b(?:nr|j\.\s?nr|lbk\.?\s?nr|sag\s+nr)\.?\s*\d[\d./-]*",
+    r"\b(?:punkt|pkt|bilag|kapitel|kap|side|afsnit|tabel|figur|lov|bekendtgørelse)\.?\s+\d+[a-z]?\b",
+    r"\bside\s+\d+\s+af\s+\d+",
+    r"\bkl\.?\s*\d{1,2}[.:]\d{2}",
+    # case and journal numbers: 22-1-15.20.00-A00, 20/20013, 00.22.02-P35-18-17
+    r"\b\d+(?:[./-]\d+){2,}(?:-[A-Z]\w*)*\b",
+    r"\b\d+/\d+\b",
+    r"\b[A-Z]\d+(?:-\d+)+\b",
+    # electoral and budget periods: 2022-2025
+    r"\b(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d\b",
+    # money: kr. 560.502, 812.121,20 kr., 53,6 mio. kr.
+    r"\b(?:kr\.?|dkk)\s*\d[\d.,]*(?:\s*(?:mio|mia)\.?)?",
+    r"\d[\d.,]*\s*(?:mio\.?|mia\.?|millioner|milliarder|tusind)?\s*(?:kr\b\.?|kroner|dkk\b)",
+    # percentage points are differences, not rates
+    r"\d+(?:,\d+)?\s*(?:procentpoint\w*|pct\.?-?\s?point\w*|%-point\w*)",
+    # counts of things that are not appeals
+    r"\b\d[\d.]*\s+(?:kommuner|borgere|personer|medarbejdere|årsværk|ansatte|virksomheder|måneder|uger|"
+    r"dage|timer|år|elever|børn|unge|familier|sagsbehandlere|jobordrer|stillinger)\b",
+    # phone numbers and postcodes with town names are rare in the statistics sentences; keep it simple
+    r"\btlf\.?\s*[\d ]{8,}",
+)
+_DISTRACTOR_RX = re.compile("|".join(f"(?:{p})" for p in DISTRACTORS), re.IGNORECASE)
+_PARAGRAPH_RX = re.compile(_PARAGRAPH_REF)
+# Numbered list markers at the start of a line ("1. at drøfte ...", "Ad 2.") and table-of-contents lines
+# ("Meddelelser.....	10").
+_LIST_MARKER_RX = re.compile(r"^[ \t]*(?:ad\s+)?(?:\d{1,2}|[a-z])[.)](?=\s)", re.IGNORECASE | re.MULTILINE)
+_TOC_LINE_RX = re.compile(r"^.*(?:\.{3,}|\t)\s*\d{1,3}[ \t]*$", re.MULTILINE)
+
+
+def mask_distractors(text: str) -> str:
+    """``text`` with every distractor number blanked out (same length, same offsets)."""
+    chars = list(text)
+    for rx in (_TOC_LINE_RX, _LIST_MARKER_RX, _DISTRACTOR_RX):
+        for m in rx.finditer(text):
+            for i in range(m.start(), m.end()):
+                if chars[i] not in "\n":
+                    chars[i] = " "
+    return "".join(chars)
+
+
+def find_paragraph_refs(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, label, first paragraph number) for each § reference, e.g. '§§ 32, 32a, 36, 39-40'."""
+    refs = []
+    for m in _PARAGRAPH_RX.finditer(text):
+        raw = m.group(0).strip().rstrip(",")
+        body = raw.lstrip("§").strip()
+        prefix = "§§" if raw.startswith("§§") else "§"
+        first = re.match(r"\d+", body)
+        refs.append((m.start(), m.start() + len(m.group(0).rstrip(", ")), f"{prefix} {body}", first.group(0)))
+    return refs

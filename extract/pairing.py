@@ -1,0 +1,139 @@
+"""Pair the numbers of one sentence with the keywords that give them meaning.
+
+A sentence is split into clauses. Inside a clause each number goes to the nearest keyword that can take
+it (a count to an outcome or total, a percentage to an outcome share or a rate), nearest pairs first.
+A number left alone in its clause refers to a keyword of a neighbouring clause:
+- "..., som er 38,1 pct." (a relative clause) refers back to the clause before it;
+- "og 7 sager, hvor Ankestyrelsen har bedt kommunen behandle sagen på ny" refers forward to the relative
+  clause after it;
+- "Det svarer til 64 sager." restates the previous figure in another unit;
+- "34 pct. og 36,2 pct. på landsplan" continues the previous clause's keyword.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.matching import Keyword, case_noun_follows
+from extract.numbers import Value
+from transform.vocabulary import COUNT_COLUMN, NEEDS_CASE_NOUN, PCT_COLUMN
+
+_BARE_NUMBER_END = re.compile(r"\s*(?:$|[.,;:)]|(?:i|og|for|mod|på|hvilket|hvor|som)\b)", re.IGNORECASE)
+_WEAK_KEYWORD_PENALTY = 100  # 'i alt' claims a number only when no real keyword in the clause can
+
+
+@dataclass(frozen=True)
+class ClauseParts:
+    start: int
+    end: int
+    opener: str
+    values: tuple[Value, ...]
+    keywords: tuple[Keyword, ...]
+    restates: bool
+    names_period: bool  # "og 42,4 pct. i 2020": the same keyword may take a second figure, for 2020
+
+
+@dataclass(frozen=True)
+class Pair:
+    value: Value
+    keyword: Keyword
+    value_clause: int
+    keyword_clause: int
+    as_rate: bool  # a bare number read as a percentage ("omgørelsesprocenten ... på 26")
+
+
+def value_class(value: Value, keyword: Keyword, masked: str, clause_end: int) -> str | None:
+    """'count' or 'pct' if ``keyword`` can take ``value``, else None."""
+    if value.kind == "pct":
+        return "pct" if keyword.kind in PCT_COLUMN else None
+    if keyword.kind in ("rate", "national"):
+        # "omgørelsesprocenten i 2021 på 26.": a bare number after the rate word, ending its phrase.
+        bare_rate = (
+            keyword.end <= value.start
+            and 0 <= value.value <= 100
+            and _BARE_NUMBER_END.match(masked, value.end, clause_end) is not None
+        )
+        return "pct" if bare_rate else None
+    if keyword.kind in COUNT_COLUMN and value.is_integer:
+        if keyword.kind in NEEDS_CASE_NOUN and not case_noun_follows(masked, value.end, clause_end):
+            return None
+        return "count"
+    return None
+
+
+def pair_sentence(clauses: list[ClauseParts], masked: str, previous: Pair | None) -> list[Pair]:
+    """All (value, keyword) pairs of one sentence. ``previous`` is the last pair of the sentence before."""
+    pairs: list[Pair] = []
+    taken: set[tuple[int, str]] = set()  # (keyword start, 'count'|'pct')
+    orphans: list[tuple[int, Value]] = []
+    for index, clause in enumerate(clauses):
+        claimed = _pair_within(clause, index, masked, taken)
+        pairs.extend(claimed)
+        claimed_values = {p.value.start for p in claimed}
+        orphans.extend((index, v) for v in clause.values if v.start not in claimed_values)
+    for index, value in orphans:
+        pair = _resolve_orphan(clauses, index, value, masked, taken, pairs[-1] if pairs else previous)
+        if pair:
+            pairs.append(pair)
+    return sorted(pairs, key=lambda p: p.value.start)
+
+
+def _pair_within(clause: ClauseParts, index: int, masked: str, taken: set) -> list[Pair]:
+    candidates = []
+    for value in clause.values:
+        for keyword in clause.keywords:
+            cls = value_class(value, keyword, masked, clause.end)
+            if cls is None:
+                continue
+            distance = _distance(masked, value, keyword)
+            if keyword.kind == "total":
+                distance += _WEAK_KEYWORD_PENALTY
+            candidates.append((distance, value.start, value, keyword, cls))
+    pairs = []
+    used_values: set[int] = set()
+    for _, _, value, keyword, cls in sorted(candidates, key=lambda c: (c[0], c[1])):
+        if value.start in used_values or (keyword.start, cls) in taken:
+            continue
+        used_values.add(value.start)
+        taken.add((keyword.start, cls))
+        pairs.append(Pair(value, keyword, index, index, value.kind != "pct" and cls == "pct"))
+    return pairs
+
+
+def _resolve_orphan(clauses, index, value, masked, taken, previous: Pair | None) -> Pair | None:
+    clause = clauses[index]
+    if clause.restates and previous is not None:
+        # "Det svarer til 64 sager": the same keyword, the other unit.
+        cls = value_class(value, previous.keyword, masked, clause.end)
+        if cls and (previous.keyword.start, cls) not in taken:
+            taken.add((previous.keyword.start, cls))
+            return Pair(value, previous.keyword, index, previous.keyword_clause, value.kind != "pct" and cls == "pct")
+    if index + 1 < len(clauses) and clauses[index + 1].opener in ("hvor", "som", "der"):
+        pair = _claim(clauses[index + 1].keywords, value, index, index + 1, masked, clause.end, taken)
+        if pair:
+            return pair
+    if index > 0:
+        return _claim(tuple(reversed(clauses[index - 1].keywords)), value, index, index - 1, masked,
+                      clause.end, taken, reuse=clause.names_period)
+    return None
+
+
+def _claim(keywords, value, value_clause, keyword_clause, masked, clause_end, taken, reuse=False):
+    for keyword in keywords:
+        if keyword.kind == "total":
+            continue
+        cls = value_class(value, keyword, masked, clause_end)
+        if cls and (reuse or (keyword.start, cls) not in taken):
+            taken.add((keyword.start, cls))
+            return Pair(value, keyword, value_clause, keyword_clause, value.kind != "pct" and cls == "pct")
+    return None
+
+
+def _distance(masked: str, value: Value, keyword: Keyword) -> int:
+    """Words between a number and a keyword; a percentage in brackets right after its count is skipped."""
+    if keyword.start >= value.end:
+        between = masked[value.end : keyword.start]
+    else:
+        between = masked[keyword.end : value.start]
+    return len(between.split())

@@ -1,0 +1,197 @@
+"""Split a document into agenda items, an item into sentences, and a sentence into clauses.
+
+Everything is a (start, end) span into the document text, so provenance survives every step.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.models import AgendaItem
+from transform.vocabulary import CLAUSE_JOINERS, RELATIVE_OPENERS
+
+_ITEM_HEADING = re.compile(
+    r"^[ \t]*(?:(?:Punkt|Pkt\.?|Dagsordenspunkt)\s+(?P<n1>\d{1,3})\b|Sag\s+nr\.?\s*(?P<n2>\d{1,4})\b)"
+    r"[ \t]*[:.)\-–]?[ \t]*(?P<title>.*)$",
+    re.MULTILINE | re.IGNORECASE,
+)
+_BULLET = re.compile(r"^[ \t]*(?:[-•*–▪·]|\d{1,2}[.)])[ \t]+")
+_ABBREVIATIONS = (
+    "jf", "bl.a", "ca", "nr", "stk", "f.eks", "m.fl", "evt", "inkl", "ekskl", "dvs", "kl", "hhv",
+    "mht", "vedr", "ift", "pkt", "mv", "m.m", "fx", "iflg", "jvf", "d", "tlf", "gl", "ang", "sept", "okt",
+)
+_SENTENCE_END = re.compile(r"[.!?](?=[\s\"”»)]*\s+[\"“«]?[A-ZÆØÅ§])")
+_HEADING_MAX = 110
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    is_heading: bool  # a short line without a full stop: a title that sets the context
+    is_bullet: bool
+
+
+@dataclass(frozen=True)
+class Clause:
+    start: int
+    end: int
+    opener: str  # the joiner or relative word it opens with, lower-case ('' if none)
+
+
+def split_items(text: str) -> list[AgendaItem]:
+    """Agenda items ("Punkt 5: ...", "Sag nr. 19"); text before the first item is the preamble."""
+    headings = list(_ITEM_HEADING.finditer(text))
+    starts: list[tuple[int, str]] = []
+    for m in headings:
+        number = m.group("n1") or m.group("n2")
+        title = m.group("title").strip()
+        start = m.start()
+        if not title:
+            # "Sag nr. 19" on its own line: the title is the line before it.
+            prev_start, prev_line = _previous_line(text, m.start())
+            if prev_line and not prev_line.rstrip().endswith((".", ":")):
+                title, start = prev_line.strip(), prev_start
+        label = f"{number}: {title}" if title else number
+        if starts and start <= starts[-1][0]:
+            start = m.start()
+        starts.append((start, label))
+    items = []
+    if not starts or starts[0][0] > 0:
+        items.append(AgendaItem(None, 0, starts[0][0] if starts else len(text)))
+    for i, (start, label) in enumerate(starts):
+        end = starts[i + 1][0] if i + 1 < len(starts) else len(text)
+        items.append(AgendaItem(label[:300], start, end))
+    return items
+
+
+def split_sentences(text: str, start: int, end: int) -> list[Sentence]:
+    """Sentences of text[start:end]. Bullet lines stay whole; wrapped lines are joined."""
+    sentences = []
+    for line_start, line_end in _logical_lines(text, start, end):
+        line = text[line_start:line_end]
+        stripped = line.strip()
+        if not stripped:
+            continue
+        is_bullet = bool(_BULLET.match(line))
+        if is_bullet:
+            sentences.append(Sentence(line_start, line_end, False, True))
+            continue
+        is_heading = len(stripped) <= _HEADING_MAX and not stripped.endswith((".", ":", ";", ",", "?", "!"))
+        cut = line_start
+        for m in _SENTENCE_END.finditer(line):
+            if _ends_with_abbreviation(line[: m.start()]):
+                continue
+            sentences.append(Sentence(cut, line_start + m.end(), False, False))
+            cut = line_start + m.end()
+        if cut < line_end:
+            sentences.append(Sentence(cut, line_end, is_heading and cut == line_start, False))
+    return sentences
+
+
+def split_clauses(masked: str, start: int, end: int, protected: list[tuple[int, int]]) -> list[Clause]:
+    """Clauses of a sentence, split at commas, semicolons and joining words outside protected spans
+    (keyword and scope phrases such as "social- og beskæftigelsesområdet"). Parentheses stay whole."""
+    cuts: list[tuple[int, int, str]] = []  # (cut at, next clause starts at, opener)
+    depth = 0
+    i = start
+    while i < end:
+        ch = masked[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0 and not _inside(i, protected):
+            cut = _cut_at(masked, i, end)
+            if cut:
+                cuts.append((i, cut[0], cut[1]))
+                i = cut[0]
+                continue
+        i += 1
+    clauses = []
+    begin, opener = start, ""
+    for cut_at, next_start, next_opener in cuts:
+        if cut_at > begin:
+            clauses.append(Clause(begin, cut_at, opener))
+        begin, opener = next_start, next_opener
+    if begin < end:
+        clauses.append(Clause(begin, end, opener))
+    return [_with_relative_opener(masked, c) for c in clauses]
+
+
+_JOINER_RX = re.compile(rf"(?<![-–])\s+(?P<word>{'|'.join(CLAUSE_JOINERS)})\s+", re.IGNORECASE)
+_PUNCT_RX = re.compile(r"(?:[,;:]|\s[–-])\s+(?:(?P<word>" + "|".join(CLAUSE_JOINERS) + r")\s+)?", re.IGNORECASE)
+
+
+def _cut_at(masked: str, i: int, end: int) -> tuple[int, str] | None:
+    """If a clause boundary starts at i: (where the next clause starts, its opener)."""
+    ch = masked[i]
+    if ch in ",;:" or (ch == " " and i + 1 < end and masked[i + 1] in "–-" and masked[i + 2 : i + 3] == " "):
+        m = _PUNCT_RX.match(masked, i, end)
+        if m and not (ch == "," and _is_decimal_comma(masked, i)):
+            return m.end(), (m.group("word") or "").lower()
+        return None
+    if ch.isspace():
+        m = _JOINER_RX.match(masked, i, end)
+        if m:
+            return m.end(), m.group("word").lower()
+    return None
+
+
+def _with_relative_opener(masked: str, clause: Clause) -> Clause:
+    if clause.opener:
+        return clause
+    first = re.match(r"\s*([a-zæøå]+)", masked[clause.start : clause.end], re.IGNORECASE)
+    if first and first.group(1).lower() in RELATIVE_OPENERS:
+        return Clause(clause.start, clause.end, first.group(1).lower())
+    return clause
+
+
+def _is_decimal_comma(text: str, i: int) -> bool:
+    return 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
+
+
+def _inside(i: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= i < e for s, e in spans)
+
+
+def _ends_with_abbreviation(before: str) -> bool:
+    word = re.search(r"([\w.]+)$", before)
+    if not word:
+        return False
+    token = word.group(1).lower()
+    return token in _ABBREVIATIONS
+
+
+def _logical_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Lines of text[start:end]; a line that breaks mid-sentence is joined with the next one."""
+    lines: list[tuple[int, int]] = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        line_end = end if nl == -1 else nl
+        if lines and _continues(text, lines[-1], pos, line_end):
+            lines[-1] = (lines[-1][0], line_end)
+        else:
+            lines.append((pos, line_end))
+        pos = line_end + 1
+    return lines
+
+
+def _continues(text: str, prev: tuple[int, int], start: int, end: int) -> bool:
+    prev_text = text[prev[0] : prev[1]].rstrip()
+    line = text[start:end].lstrip()
+    if not prev_text or not line or _BULLET.match(text[start:end]):
+        return False
+    return line[0].islower() and prev_text[-1] not in ".:;!?" and len(prev_text) > 40
+
+
+def _previous_line(text: str, pos: int) -> tuple[int, str]:
+    end = text.rfind("\n", 0, pos)
+    if end <= 0:
+        return pos, ""
+    while end > 0 and text[end - 1] == "\n":
+        end -= 1
+    start = text.rfind("\n", 0, end) + 1
+    return start, text[start:end]

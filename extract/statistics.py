@@ -1,0 +1,270 @@
+"""Turn the text of one document into appeal statistics.
+
+Reads like the domain: the document is split into agenda items; items without appeal vocabulary are
+skipped; each sentence of the rest yields facts (a number, the column it fills, and the kommune, period,
+scope and paragraphs it is about); facts with the same subject are grouped into one statistic.
+A sentence without its own period or scope inherits them from the sentences before it in the item.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from extract.masking import find_paragraph_refs, mask_distractors
+from extract.matching import (
+    Keyword,
+    ScopeMention,
+    find_keywords,
+    find_scopes,
+    follows_inequality,
+    is_hypothetical,
+    is_restatement,
+)
+from extract.models import AgendaItem, AppealStatistic, NationalRate
+from extract.municipalities import find_municipality_mentions
+from extract.numbers import find_values
+from extract.pairing import ClauseParts, Pair, pair_sentence
+from extract.periods import PeriodMention, find_period_mentions
+from extract.segments import Sentence, split_clauses, split_items, split_sentences
+from transform.vocabulary import COUNT_COLUMN, PCT_COLUMN, PREFILTER
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a figure is about."""
+
+    municipality: str | None
+    period: str
+    year: int
+    scope: str
+    area_label: str | None
+    paragraphs: str | None
+    paragraph_key: str | None
+
+
+@dataclass(frozen=True)
+class Fact:
+    column: str
+    value: float
+    decimals: int
+    subject: Subject
+    start: int  # the sentence the figure stands in
+    end: int
+
+
+@dataclass
+class Context:
+    """The period and scope the text is currently talking about, carried from sentence to sentence."""
+
+    period: str | None = None
+    year: int | None = None
+    scope: str | None = None
+    area_label: str | None = None
+    meeting_year: int | None = None
+    last_pair: Pair | None = None
+
+
+@dataclass
+class _Sentence:
+    """Everything found in one sentence, offsets absolute."""
+
+    span: Sentence
+    periods: list[PeriodMention]
+    scopes: list[ScopeMention]
+    paragraphs: list[tuple[int, int, str, str]]
+    municipalities: list[tuple[int, int, str]]
+    keywords: list[Keyword] = field(default_factory=list)
+
+
+def extract_statistics(
+    text: str, municipality: str | None, meeting_year: int | None
+) -> tuple[list[AppealStatistic], list[NationalRate]]:
+    """All kommune statistics and national rates stated in ``text``."""
+    if not PREFILTER.search(text):
+        return [], []
+    masked = mask_distractors(text)
+    facts: list[tuple[Fact, str | None]] = []
+    for item in split_items(text):
+        if PREFILTER.search(text, item.start, item.end):
+            facts.extend((f, item.label) for f in _item_facts(text, masked, item, municipality, meeting_year))
+    return _group(text, facts)
+
+
+def _item_facts(text: str, masked: str, item: AgendaItem, municipality, meeting_year) -> list[Fact]:
+    context = Context(meeting_year=meeting_year)
+    facts: list[Fact] = []
+    for sentence in split_sentences(text, item.start, item.end):
+        found = _read_sentence(text, masked, sentence)
+        if sentence.is_heading or (item.label and sentence.start == item.start):
+            _update_context_from_heading(context, found)
+            continue
+        if is_hypothetical(text[sentence.start : sentence.end]):
+            continue
+        new = _sentence_facts(text, masked, found, context, municipality)
+        if new:
+            facts.extend(new)
+            last = new[-1].subject
+            context.period, context.year = last.period, last.year
+            context.scope, context.area_label = last.scope, last.area_label
+    return facts
+
+
+def _read_sentence(text: str, masked: str, sentence: Sentence) -> _Sentence:
+    s, e = sentence.start, sentence.end
+    periods = [replace(p, start=p.start + s, end=p.end + s) for p in find_period_mentions(masked[s:e])]
+    paragraphs = [(a + s, b + s, label, key) for a, b, label, key in find_paragraph_refs(text[s:e])]
+    municipalities = [(a + s, b + s, name) for a, b, name in find_municipality_mentions(text[s:e])]
+    return _Sentence(sentence, periods, find_scopes(text, s, e), paragraphs, municipalities,
+                     find_keywords(text, s, e))
+
+
+def _update_context_from_heading(context: Context, found: _Sentence) -> None:
+    for mention in found.periods:
+        resolved = mention.resolve(context.year, context.meeting_year)
+        if resolved:
+            context.period, context.year = resolved
+            break
+    if found.scopes:
+        context.scope, context.area_label = found.scopes[0].scope, found.scopes[0].label
+
+
+def _sentence_facts(text, masked, found: _Sentence, context: Context, municipality) -> list[Fact]:
+    s, e = found.span.start, found.span.end
+    value_text = _blank(masked, [(p.start, p.end) for p in found.periods])
+    protected = [(k.start, k.end) for k in found.keywords] + [(m.start, m.end) for m in found.scopes]
+    clauses = split_clauses(masked, s, e, protected)
+    values = [v for v in _shift(find_values(value_text[s:e]), s)]
+    keywords = _drop_explanations(text, found.keywords, values, s, e)
+    parts = []
+    for c in clauses:
+        clause_values = tuple(
+            v for v in values if c.start <= v.start < c.end and not follows_inequality(masked, v.start, c.start)
+        )
+        clause_keywords = tuple(k for k in keywords if c.start <= k.start < c.end)
+        names_period = any(c.start <= p.start < c.end for p in found.periods)
+        parts.append(ClauseParts(c.start, c.end, c.opener, clause_values, clause_keywords,
+                                 is_restatement(text[c.start : c.end]), names_period))
+    pairs = pair_sentence(parts, value_text, context.last_pair)
+    if pairs:
+        context.last_pair = pairs[-1]
+    facts = []
+    for pair in pairs:
+        fact = _fact(pair, parts, found, context, municipality, pairs)
+        if fact:
+            facts.append(fact)
+    return facts
+
+
+def _fact(pair: Pair, parts: list[ClauseParts], found: _Sentence, context: Context, municipality, pairs):
+    keyword = pair.keyword
+    clause_spans = [(parts[pair.value_clause].start, parts[pair.value_clause].end),
+                    (parts[pair.keyword_clause].start, parts[pair.keyword_clause].end)]
+    national_marker = _unpaired_national(parts, clause_spans, pairs)
+    is_pct = pair.value.kind == "pct" or pair.as_rate
+    if is_pct:
+        column = PCT_COLUMN[keyword.kind]
+        if national_marker and column == "reported_rate_pct":
+            column = "national_rate_pct"
+    else:
+        column = COUNT_COLUMN[keyword.kind]
+    if national_marker and column != "national_rate_pct":
+        return None  # national counts and shares are not a kommune's figures
+    subject = _subject(found, clause_spans, context, municipality)
+    if subject is None:
+        return None
+    return Fact(column, pair.value.value, pair.value.decimals, subject, found.span.start, found.span.end)
+
+
+def _unpaired_national(parts, clause_spans, pairs) -> bool:
+    """A national marker ("på landsplan") that took no figure of its own turns its clause national."""
+    paired = {p.keyword.start for p in pairs}
+    for start, end in clause_spans:
+        for clause in parts:
+            if clause.start == start:
+                if any(k.kind == "national" and k.start not in paired for k in clause.keywords):
+                    return True
+    return False
+
+
+def _subject(found: _Sentence, clause_spans, context: Context, municipality) -> Subject | None:
+    period = _nearest(found.periods, clause_spans, found.span.start)
+    resolved = period.resolve(context.year, context.meeting_year) if period else None
+    if resolved is None and context.period:
+        resolved = (context.period, context.year)
+    if resolved is None:
+        return None  # no period anywhere: not a figure we can place
+    scope = _nearest(found.scopes, clause_spans, found.span.start)
+    if scope:
+        scope_code, area_label = scope.scope, scope.label
+    elif context.scope:
+        scope_code, area_label = context.scope, context.area_label
+    else:
+        scope_code, area_label = "all", None
+    paragraph = _paragraph(found, clause_spans)
+    kommune = _nearest_municipality(found, clause_spans) or municipality
+    return Subject(kommune, resolved[0], resolved[1], scope_code, area_label,
+                   paragraph[0] if paragraph else None, paragraph[1] if paragraph else None)
+
+
+def _nearest(mentions, clause_spans, sentence_start):
+    """The mention inside the value's or keyword's clause, else the sentence's own (nearest before)."""
+    for start, end in clause_spans:
+        inside = [m for m in mentions if start <= m.start < end]
+        if inside:
+            return inside[0]
+    if not mentions:
+        return None
+    anchor = clause_spans[0][0]
+    before = [m for m in mentions if m.start <= anchor]
+    return before[-1] if before else mentions[0]
+
+
+def _paragraph(found: _Sentence, clause_spans) -> tuple[str, str] | None:
+    for start, end in clause_spans:
+        for a, _, label, key in found.paragraphs:
+            if start <= a < end:
+                return label, key
+    if found.span.is_bullet and found.paragraphs:
+        return found.paragraphs[0][2], found.paragraphs[0][3]
+    return None
+
+
+def _nearest_municipality(found: _Sentence, clause_spans) -> str | None:
+    for start, end in clause_spans:
+        names = {name for a, _, name in found.municipalities if start <= a < end}
+        if len(names) == 1:
+            return names.pop()
+    names = {name for _, _, name in found.municipalities}
+    return names.pop() if len(names) == 1 else None
+
+
+def _drop_explanations(text: str, keywords: list[Keyword], values, start: int, end: int) -> list[Keyword]:
+    """Keywords inside a bracket without numbers explain a term ("(altså eksklusiv afviste sager)")."""
+    explanations = [
+        (m.start(), m.end()) for m in re.finditer(r"\([^()]*\)", text[start:end])
+        if not any(m.start() + start <= v.start < m.end() + start for v in values)
+    ]
+    return [k for k in keywords if not any(a + start <= k.start < b + start for a, b in explanations)]
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    if not spans:
+        return text
+    chars = list(text)
+    for a, b in spans:
+        chars[a:b] = " " * (b - a)
+    return "".join(chars)
+
+
+def _shift(values, offset):
+    return [replace(v, start=v.start + offset, end=v.end + offset) for v in values]
+
+
+# --- grouping facts into statistics ---------------------------------------------------------------
+
+
+def _group(text: str, facts: list[tuple[Fact, str | None]]):
+    from extract.grouping import group_facts
+
+    return group_facts(text, facts)

@@ -1,0 +1,1 @@
+"""The shell: CLI, settings, the Prefect flow, DuckDB and Great Expectations."""

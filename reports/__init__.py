@@ -1,0 +1,1 @@
+"""Charts (ax-first functions) and the PDF report assembled from them."""

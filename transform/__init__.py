@@ -1,0 +1,1 @@
+"""Pure transforms: vocabulary, periods, arithmetic, validation rules and the expectation suite."""
