@@ -1,0 +1,14 @@
+"""One document's text to everything it yields: metadata, statistics, national rates."""
+
+from __future__ import annotations
+
+from extract.metadata import extract_meta
+from extract.models import DocumentText, Extraction
+from extract.statistics import extract_statistics
+
+
+def extract_document(name: str, doc: DocumentText) -> Extraction:
+    meta = extract_meta(doc.text, name)
+    meeting_year = meta.meeting_date.year if meta.meeting_date else None
+    statistics, national_rates = extract_statistics(doc.text, meta.municipality, meeting_year)
+    return Extraction(meta, tuple(statistics), tuple(national_rates))

@@ -1,0 +1,131 @@
+"""ankestat: the command line. Each command parses flags, builds Settings, calls one flow, and turns
+errors into one clear line and a non-zero exit."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from flows.settings import Settings
+
+EXIT_ERROR = 1
+EXIT_STRICT = 3
+
+
+def _quiet_offline_environment() -> None:
+    """The machine is offline: no telemetry, and give Prefect's temporary server time to start."""
+    for name, value in {
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        "GX_ANALYTICS_ENABLED": "false",
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+        "PREFECT_LOGGING_LEVEL": "WARNING",
+    }.items():
+        os.environ.setdefault(name, value)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    defaults = Settings()
+    parser = argparse.ArgumentParser(
+        prog="ankestat",
+        description="Ankestyrelsen appeal statistics from municipal minutes: extract, validate, store, report.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="the nightly flow: read, extract, validate, load, report",
+                              description="Read a folder of minutes (txt, pdf, html, docx), extract every "
+                                          "Ankestyrelsen statistic, validate, load into DuckDB, render reports.")
+    run.add_argument("--input", type=Path, default=defaults.input_dir, help="folder of minutes (default: %(default)s)")
+    _db_argument(run, defaults)
+    _out_argument(run, defaults)
+    run.add_argument("--reference", type=Path, default=defaults.reference_csv,
+                     help="official national rates CSV (default: %(default)s)")
+    run.add_argument("--strict", action="store_true",
+                     help="exit non-zero when a document was rejected or a statistic quarantined")
+
+    report = commands.add_parser("report", help="re-render the reports from the database",
+                                 description="Re-render charts and the PDF report from the database, "
+                                             "without reading the minutes again.")
+    _db_argument(report, defaults)
+    _out_argument(report, defaults)
+
+    sql = commands.add_parser("sql", help="run a read-only SQL query and print the result",
+                              description="Run one SQL statement on a read-only connection, e.g. "
+                                          "ankestat sql \"SELECT municipality, period, reported_rate_pct FROM appeal_stats\"")
+    sql.add_argument("query", help="the SQL statement")
+    _db_argument(sql, defaults)
+    return parser
+
+
+def _db_argument(parser, defaults: Settings) -> None:
+    parser.add_argument("--db", type=Path, default=defaults.db_path, help="DuckDB file (default: %(default)s)")
+
+
+def _out_argument(parser, defaults: Settings) -> None:
+    parser.add_argument("--out", type=Path, default=defaults.out_dir,
+                        help="folder for charts, PDF, Parquet and Data Docs (default: %(default)s)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    _quiet_offline_environment()
+    try:
+        if args.command == "run":
+            return _run(args)
+        if args.command == "report":
+            return _report(args)
+        return _sql(args)
+    except KeyboardInterrupt:
+        print("ankestat: interrupted; the database is as it was before this run", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 - the CLI's one job is to turn errors into one line
+        print(f"ankestat: error: {_one_line(error)}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _run(args) -> int:
+    from flows.pipeline import nightly
+    from flows.summary import format_summary
+
+    settings = Settings(input_dir=args.input, db_path=args.db, out_dir=args.out,
+                        reference_csv=args.reference, strict=args.strict)
+    if not settings.input_dir.is_dir():
+        raise FileNotFoundError(f"input folder {settings.input_dir} does not exist")
+    summary = nightly(settings)
+    print(format_summary(summary, settings))
+    trouble = summary.documents_rejected or summary.statistics_by_status.get("quarantined", 0)
+    return EXIT_STRICT if settings.strict and trouble else 0
+
+
+def _report(args) -> int:
+    from flows.pipeline import render_reports
+
+    settings = Settings(db_path=args.db, out_dir=args.out)
+    if not settings.db_path.exists():
+        raise FileNotFoundError(f"no database at {settings.db_path}: run 'ankestat run' first")
+    files, _, _ = render_reports(settings)
+    print(f"wrote {len(files)} files to {settings.out_dir}")
+    return 0
+
+
+def _sql(args) -> int:
+    import pandas as pd
+
+    from flows.db import query
+
+    frame = query(args.db, args.query)
+    with pd.option_context("display.max_rows", 500, "display.max_columns", 50, "display.width", 200,
+                           "display.max_colwidth", 60):
+        print(frame.to_string(index=False) if not frame.empty else "(no rows)")
+    return 0
+
+
+def _one_line(error: Exception) -> str:
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__
+
+
+if __name__ == "__main__":
+    sys.exit(main())

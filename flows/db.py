@@ -1,0 +1,131 @@
+"""DuckDB: schema, atomic loads, read-only queries."""
+
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from transform.frames import NATIONAL_COLUMNS, STATISTIC_COLUMNS
+
+
+class DatabaseBusy(Exception):
+    """Another ankestat run holds the database."""
+
+
+class ReadOnlyViolation(Exception):
+    """A statement tried to change the database through the read-only connection."""
+
+
+@contextmanager
+def connect(path: Path, *, read_only: bool = False, wait_seconds: float = 10.0):
+    """A connection to ``path``. DuckDB lets one process write a file at a time; a second run waits
+    up to ``wait_seconds`` for the lock, then gives up with DatabaseBusy."""
+    if read_only and not path.exists():
+        raise FileNotFoundError(f"no database at {path}: run 'ankestat run' first")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+            break
+        except duckdb.IOException as error:
+            if "lock" not in str(error).lower():
+                raise
+            if time.monotonic() >= deadline:
+                raise DatabaseBusy(f"{path} is in use by another ankestat run; try again when it ends") from None
+            time.sleep(0.5)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(resources.files("flows").joinpath("schema.sql").read_text(encoding="utf-8"))
+
+
+def known_documents(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """document name -> sha256 of what is loaded."""
+    return dict(con.execute("SELECT document, sha256 FROM documents").fetchall())
+
+
+def load_run(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    documents: list[dict],
+    statistics: list[dict],
+    national_rates: list[dict],
+    reference: pd.DataFrame,
+    findings: list[dict],
+    run_id: str,
+) -> None:
+    """Replace the given documents' rows and record the run's findings, all in one transaction:
+    a run that dies halfway leaves the database as it was."""
+    names = [d["document"] for d in documents]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if names:
+            for table in ("core_statistics", "reported_national_rates", "documents"):
+                con.execute(f"DELETE FROM {table} WHERE document IN (SELECT unnest(?))", [names])
+        _insert(con, "documents", documents, list(documents[0]) if documents else [])
+        _insert(con, "core_statistics", statistics, STATISTIC_COLUMNS)
+        _insert(con, "reported_national_rates", national_rates, NATIONAL_COLUMNS)
+        con.execute("DELETE FROM reference_national_rates")
+        con.register("reference_frame", reference)
+        con.execute("INSERT INTO reference_national_rates BY NAME SELECT * FROM reference_frame")
+        con.unregister("reference_frame")
+        sql_findings = con.execute("SELECT stat_id, check_name, severity, message FROM sql_findings").fetchall()
+        rows = findings + [
+            {"stat_id": s, "check_name": c, "severity": sev, "message": m} for s, c, sev, m in sql_findings
+        ]
+        con.execute("DELETE FROM validation_results WHERE run_id = ?", [run_id])
+        _insert(con, "validation_results", [{**r, "run_id": run_id} for r in rows],
+                ["run_id", "check_name", "severity", "stat_id", "message"], stamp="checked_at")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _insert(con, table: str, rows: list[dict], columns, stamp: str | None = None) -> None:
+    if not rows:
+        return
+    frame = pd.DataFrame(rows, columns=list(columns))
+    con.register("incoming", frame)
+    stamp_sql = f", now()::TIMESTAMP AS {stamp}" if stamp else ""
+    con.execute(f"INSERT INTO {table} BY NAME SELECT *{stamp_sql} FROM incoming")
+    con.unregister("incoming")
+
+
+def read_frames(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(appeal_stats, documents, reference_national_rates) for the reports."""
+    stats = con.execute("SELECT * FROM appeal_stats ORDER BY municipality, scope, year, period, paragraph_key")
+    documents = con.execute("SELECT * FROM documents ORDER BY document")
+    reference = con.execute("SELECT * FROM reference_national_rates ORDER BY period, scope")
+    return stats.df(), documents.df(), reference.df()
+
+
+def query(path: Path, sql: str) -> pd.DataFrame:
+    """Run ``sql`` on a read-only connection."""
+    with connect(path, read_only=True) as con:
+        try:
+            return con.execute(sql).df()
+        except duckdb.Error as error:
+            if "read-only" in str(error).lower() or "read only" in str(error).lower():
+                raise ReadOnlyViolation("the sql command is read-only: it cannot change the database") from None
+            raise
+
+
+def export_parquet(con: duckdb.DuckDBPyConnection, out_dir: Path) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in ("appeal_stats", "documents", "reported_national_rates"):
+        target = out_dir / f"{name}.parquet"
+        con.execute(f"COPY (SELECT * FROM {name}) TO '{target.as_posix()}' (FORMAT parquet)")
+        written.append(target)
+    return written

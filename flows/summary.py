@@ -1,0 +1,31 @@
+"""The short summary printed at the end of a run."""
+
+from __future__ import annotations
+
+from flows.settings import Settings
+
+
+def format_summary(summary, settings: Settings) -> str:
+    by_status = summary.statistics_by_status
+    lines = [
+        f"ankestat run {summary.run_id}",
+        f"  documents: {summary.documents_seen} found, {summary.documents_read} read, "
+        f"{summary.documents_unchanged} unchanged, {summary.documents_rejected} rejected",
+        f"  statistics in database: {by_status.get('valid', 0)} valid, {by_status.get('warning', 0)} warning, "
+        f"{by_status.get('quarantined', 0)} quarantined",
+    ]
+    for name, reason in summary.rejected:
+        lines.append(f"  rejected {name}: {reason}")
+    latest = summary.latest_rates
+    if not latest.empty:
+        lines.append("")
+        lines.append("  latest reversal rate per kommune and scope (national average in brackets):")
+        for row in latest.itertuples():
+            national = "" if row.national_rate_pct != row.national_rate_pct else f" ({row.national_rate_pct:g} %)"
+            mark = " *" if row.status == "warning" else ""
+            lines.append(f"    {row.municipality:<16} {row.scope:<18} {row.period:<8} "
+                         f"{row.rate_pct:>5.1f} %{national}{mark}")
+        lines.append("    * warning: see messages in appeal_stats")
+    lines.append("")
+    lines.append(f"  database: {settings.db_path}   reports: {settings.out_dir}")
+    return "\n".join(lines)

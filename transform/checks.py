@@ -1,0 +1,137 @@
+"""Row-level checks of one statistic: do its numbers add up? Pure functions, one per check.
+
+Each check returns the plain-words message of every problem it finds (empty when the row passes). The
+severity says what happens to the row: 'quarantine' keeps it in the database but out of the charts;
+'warning' keeps it charted but marked. Checks that need other rows or reference data are SQL in
+flows/schema.sql.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Callable
+
+from extract.models import COUNT_FIELDS, AppealStatistic
+from transform.arithmetic import computed_rate_pct, merits_total, rounding_tolerance, share_pct
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    severity: str  # 'quarantine' or 'warning'
+    description: str
+    run: Callable[[AppealStatistic, date | None], list[str]]
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+def parts_within_total(stat: AppealStatistic, _meeting: date | None) -> list[str]:
+    if stat.decided is None:
+        return []
+    merits = [stat.stadfaestet, stat.hjemvist, stat.aendret]
+    stated = [p for p in merits + [stat.afvist] if p is not None]
+    if sum(stated) > stat.decided:
+        return [f"the stated outcomes add up to {sum(stated)}, more than the {stat.decided} decided"]
+    if all(p is not None for p in merits) and stat.afvist is not None:
+        with_rejected = sum(merits) + stat.afvist
+        if stat.decided not in (sum(merits), with_rejected):
+            return [f"decided is {stat.decided}, but stadfæstet+hjemvist+ændret is {sum(merits)} "
+                    f"and with afviste {with_rejected}"]
+    return []
+
+
+def reversed_is_sum(stat: AppealStatistic, _meeting: date | None) -> list[str]:
+    problems = []
+    if None not in (stat.reversed, stat.hjemvist, stat.aendret) and stat.reversed != stat.hjemvist + stat.aendret:
+        problems.append(f"reversed is {stat.reversed}, but hjemvist+ændret is {stat.hjemvist + stat.aendret}")
+    if None not in (stat.reversed, stat.decided) and stat.reversed > stat.decided:
+        problems.append(f"reversed ({stat.reversed}) exceeds decided ({stat.decided})")
+    return problems
+
+
+def rate_matches_counts(stat: AppealStatistic, _meeting: date | None) -> list[str]:
+    computed = computed_rate_pct(stat)
+    if computed is None or stat.reported_rate_pct is None:
+        return []
+    tolerance = rounding_tolerance(_decimals(stat, "reported_rate_pct"))
+    if abs(stat.reported_rate_pct - computed) > tolerance:
+        return [f"reported rate {_fmt(stat.reported_rate_pct)} % but the counts give {_fmt(computed)} %"]
+    return []
+
+
+def values_in_range(stat: AppealStatistic, _meeting: date | None) -> list[str]:
+    problems = [f"{name} is negative ({getattr(stat, name)})" for name in COUNT_FIELDS
+                if getattr(stat, name) is not None and getattr(stat, name) < 0]
+    for name in ("stadfaestet_pct", "hjemvist_pct", "aendret_pct", "reported_rate_pct", "national_rate_pct"):
+        value = getattr(stat, name)
+        if value is not None and not 0 <= value <= 100:
+            problems.append(f"{name} is {_fmt(value)}, outside 0-100")
+    return problems
+
+
+def period_not_after_meeting(stat: AppealStatistic, meeting: date | None) -> list[str]:
+    if meeting is None:
+        return []
+    first_month = {"Q1": 1, "Q2": 4, "Q3": 7, "Q4": 10, "H1": 1, "H2": 7}.get(stat.period[5:], 1)
+    if date(stat.year, first_month, 1) > meeting:
+        return [f"period {stat.period} starts after the meeting on {meeting.isoformat()}"]
+    return []
+
+
+def consistent_text(stat: AppealStatistic, _meeting: date | None) -> list[str]:
+    """The text itself states two different values for one field."""
+    return list(stat.notes)
+
+
+def shares_match_counts(stat: AppealStatistic, _meeting: date | None) -> list[str]:
+    total = merits_total(stat)
+    problems = []
+    for count_name in ("stadfaestet", "hjemvist", "aendret"):
+        reported = getattr(stat, f"{count_name}_pct")
+        exact = share_pct(getattr(stat, count_name), total)
+        if reported is None or exact is None:
+            continue
+        if abs(reported - exact) > rounding_tolerance(_decimals(stat, f"{count_name}_pct")):
+            problems.append(f"{count_name} share reported as {_fmt(reported)} % but "
+                            f"{getattr(stat, count_name)} of {total} is {_fmt(exact)} %")
+    return problems
+
+
+def shares_sum_to_100(stat: AppealStatistic, _meeting: date | None) -> list[str]:
+    shares = [stat.stadfaestet_pct, stat.hjemvist_pct, stat.aendret_pct]
+    if any(s is None for s in shares):
+        return []
+    total = sum(shares)
+    return [] if abs(total - 100) <= 1.5 else [f"the shares add up to {_fmt(total)} %, not about 100 %"]
+
+
+def _decimals(stat: AppealStatistic, name: str) -> int:
+    return dict(stat.pct_decimals).get(name, 0)
+
+
+CHECKS: tuple[Check, ...] = (
+    Check("parts_within_total", "quarantine", "stated outcomes fit within the stated total", parts_within_total),
+    Check("reversed_is_sum", "quarantine", "omgjort equals hjemvist + ændret", reversed_is_sum),
+    Check("rate_matches_counts", "quarantine", "reported rate agrees with the counts", rate_matches_counts),
+    Check("values_in_range", "quarantine", "counts non-negative, percentages within 0-100", values_in_range),
+    Check("period_not_after_meeting", "quarantine", "the period is not after the meeting",
+          period_not_after_meeting),
+    Check("consistent_text", "quarantine", "the text states each figure once", consistent_text),
+    Check("shares_match_counts", "warning", "reported shares agree with the counts", shares_match_counts),
+    Check("shares_sum_to_100", "warning", "the shares add up to about 100 %", shares_sum_to_100),
+)
+
+
+def run_checks(stat: AppealStatistic, meeting: date | None) -> list[tuple[Check, str]]:
+    """(check, message) for every problem found in ``stat``."""
+    return [(check, message) for check in CHECKS for message in check.run(stat, meeting)]
+
+
+def status_of(findings: list[tuple[Check, str]]) -> str:
+    severities = {check.severity for check, _ in findings}
+    if "quarantine" in severities:
+        return "quarantined"
+    return "warning" if severities else "valid"

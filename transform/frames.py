@@ -1,0 +1,101 @@
+"""Records to rows: one row per statistic, in the column order of the SQL contract."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+from extract.models import REPORTED_FIELDS, AppealStatistic, DocumentMeta, DocumentText, NationalRate
+from transform.arithmetic import computed_rate_pct
+from transform.checks import run_checks, status_of
+
+STATISTIC_COLUMNS = (
+    "stat_id", "document", "document_sha256", "municipality", "committee", "meeting_date", "agenda_item",
+    "period", "year", "scope", "area_label", "paragraphs", "paragraph_key",
+    "received", "decided", "stadfaestet", "hjemvist", "aendret", "afvist", "reversed",
+    "stadfaestet_pct", "hjemvist_pct", "aendret_pct", "reported_rate_pct", "computed_rate_pct",
+    "national_rate_pct", "row_status", "row_messages", "page", "char_start", "char_end", "quote",
+)
+NATIONAL_COLUMNS = (
+    "document", "document_sha256", "period", "year", "scope", "paragraphs", "rate_pct", "page",
+    "char_start", "char_end", "quote",
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    stat_id: str
+    check: str
+    severity: str
+    message: str
+
+
+def stat_id(document_sha256: str, stat: AppealStatistic) -> str:
+    """Stable id: the same statistic of the same document bytes always gets the same id."""
+    key = "|".join(str(x) for x in (document_sha256, stat.municipality, stat.period, stat.scope,
+                                     stat.paragraph_key))
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def statistic_rows(
+    document: str, sha256: str, doc: DocumentText, meta: DocumentMeta, stats: list[AppealStatistic]
+) -> tuple[list[dict], list[Finding]]:
+    """Rows for core_statistics plus the row-level findings behind each row's status."""
+    rows, findings = [], []
+    for stat in stats:
+        sid = stat_id(sha256, stat)
+        problems = run_checks(stat, meta.meeting_date)
+        findings += [Finding(sid, check.name, check.severity, message) for check, message in problems]
+        row = {
+            "stat_id": sid,
+            "document": document,
+            "document_sha256": sha256,
+            "municipality": stat.municipality,
+            "committee": meta.committee,
+            "meeting_date": meta.meeting_date,
+            "agenda_item": stat.agenda_item,
+            "period": stat.period,
+            "year": stat.year,
+            "scope": stat.scope,
+            "area_label": stat.area_label,
+            "paragraphs": stat.paragraphs,
+            "paragraph_key": stat.paragraph_key,
+            **{name: getattr(stat, name) for name in REPORTED_FIELDS},
+            "computed_rate_pct": computed_rate_pct(stat),
+            "row_status": status_of(problems),
+            "row_messages": "; ".join(message for _, message in problems),
+            "page": doc.page_of(stat.char_start),
+            "char_start": stat.char_start,
+            "char_end": stat.char_end,
+            "quote": stat.quote,
+        }
+        rows.append({column: row[column] for column in STATISTIC_COLUMNS})
+    return rows, findings
+
+
+def national_rows(document: str, sha256: str, doc: DocumentText, rates: list[NationalRate]) -> list[dict]:
+    return [
+        {
+            "document": document, "document_sha256": sha256, "period": r.period, "year": r.year,
+            "scope": r.scope, "paragraphs": r.paragraphs, "rate_pct": r.rate_pct,
+            "page": doc.page_of(r.char_start), "char_start": r.char_start, "char_end": r.char_end,
+            "quote": r.quote,
+        }
+        for r in rates
+    ]
+
+
+def document_row(document: str, sha256: str, fmt: str, meta: DocumentMeta | None, status: str,
+                 reason: str | None, n_statistics: int, loaded_at) -> dict:
+    return {
+        "document": document, "sha256": sha256, "format": fmt,
+        "municipality": meta.municipality if meta else None,
+        "committee": meta.committee if meta else None,
+        "meeting_date": meta.meeting_date if meta else None,
+        "status": status, "reason": reason, "n_statistics": n_statistics, "loaded_at": loaded_at,
+    }
+
+
+def meeting_year(meta: DocumentMeta) -> int | None:
+    return meta.meeting_date.year if isinstance(meta.meeting_date, date) else None
