@@ -29,16 +29,18 @@ def _fmt(x: float) -> str:
 
 
 def parts_within_total(stat: AppealStatistic, _meeting: date | None) -> list[str]:
+    """'decided' may count afviste or not, so only the merits parts must fit in it; when all of them and
+    the afviste are stated, the total must be one of the two sums."""
     if stat.decided is None:
         return []
     merits = [stat.stadfaestet, stat.hjemvist, stat.aendret]
-    stated = [p for p in merits + [stat.afvist] if p is not None]
-    if sum(stated) > stat.decided:
-        return [f"the stated outcomes add up to {sum(stated)}, more than the {stat.decided} decided"]
-    if all(p is not None for p in merits) and stat.afvist is not None:
-        with_rejected = sum(merits) + stat.afvist
-        if stat.decided not in (sum(merits), with_rejected):
-            return [f"decided is {stat.decided}, but stadfæstet+hjemvist+ændret is {sum(merits)} "
+    stated = sum(p for p in merits if p is not None)
+    if stated > stat.decided:
+        return [f"stadfæstet+hjemvist+ændret add up to {stated}, more than the {stat.decided} decided"]
+    if None not in merits and stat.afvist is not None:
+        with_rejected = stated + stat.afvist
+        if stat.decided not in (stated, with_rejected):
+            return [f"decided is {stat.decided}, but stadfæstet+hjemvist+ændret is {stated} "
                     f"and with afviste {with_rejected}"]
     return []
 

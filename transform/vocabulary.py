@@ -111,7 +111,7 @@ PCT_COLUMN = {
 NEEDS_CASE_NOUN = frozenset({"received", "total"})
 
 # "i alt 30 afgørelser" states the total only when nothing better in the clause claims the number.
-TOTAL_PHRASES = (r"i\s+alt", r"samlet\s+set", r"sammenlagt")
+TOTAL_PHRASES = (r"i\s+alt", r"sammenlagt")
 
 # Nouns that name appeal cases; a count followed by one of these is a case count.
 CASE_NOUNS = (

@@ -1,0 +1,32 @@
+# The two commands: `make run` and `make test`. Both create .venv and install the project when needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# The machine is offline: no telemetry from Prefect or Great Expectations.
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export DO_NOT_TRACK := 1
+export GX_ANALYTICS_ENABLED := false
+export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 120
+
+.PHONY: run test lint bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+run: $(VENV)/.installed
+	$(BIN)/ankestat run
+
+test: $(VENV)/.installed lint
+	$(BIN)/python -m pytest -q
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+
+bench: $(VENV)/.installed
+	$(BIN)/python -m tests.bench
+
+clean:
+	rm -rf $(VENV) data/ankestat.duckdb data/reports .pytest_cache .ruff_cache

@@ -1,0 +1,75 @@
+"""Row checks: each catches what it names, with the numbers in its message."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from extract.models import AppealStatistic
+from transform.arithmetic import computed_rate_pct
+from transform.checks import run_checks, status_of
+
+RODOVRE = AppealStatistic(
+    municipality="Rødovre", period="2021", year=2021, scope="all", area_label=None, paragraphs=None,
+    paragraph_key=None, agenda_item=None, char_start=0, char_end=1, quote="x", received=226, decided=238,
+    stadfaestet=149, hjemvist=39, aendret=25, afvist=25, reversed=64, reported_rate_pct=30.0,
+    national_rate_pct=26.0, pct_decimals=(("national_rate_pct", 0), ("reported_rate_pct", 0)),
+)
+MEETING = date(2022, 5, 17)
+
+
+def _problems(stat):
+    return [(check.name, message) for check, message in run_checks(stat, MEETING)]
+
+
+def test_consistent_statistic_is_valid():
+    assert _problems(RODOVRE) == []
+    assert computed_rate_pct(RODOVRE) == 30.05
+
+
+def test_parts_exceeding_total_are_quarantined():
+    findings = run_checks(replace(RODOVRE, stadfaestet=159), MEETING)
+    assert status_of(findings) == "quarantined"
+    assert any("248" in m and "238" in m for _, m in findings)
+    assert status_of(run_checks(replace(RODOVRE, decided=230), MEETING)) == "quarantined"
+
+
+def test_total_without_afviste_is_accepted():
+    assert _problems(replace(RODOVRE, decided=213)) == []
+
+
+def test_rate_contradicting_counts_beyond_rounding():
+    assert _problems(replace(RODOVRE, reported_rate_pct=31.0))[0][0] == "rate_matches_counts"
+    one_decimal = replace(RODOVRE, reported_rate_pct=30.1, pct_decimals=(("reported_rate_pct", 1),))
+    assert _problems(one_decimal) == [] or _problems(one_decimal)[0][0] == "rate_matches_counts"
+    assert _problems(replace(RODOVRE, reported_rate_pct=30.0)) == []
+
+
+def test_reversed_must_be_hjemvist_plus_aendret():
+    assert ("reversed_is_sum", "reversed is 65, but hjemvist+ændret is 64") in _problems(replace(RODOVRE, reversed=65))
+
+
+def test_out_of_range_values():
+    names = {name for name, _ in _problems(replace(RODOVRE, national_rate_pct=260.0))}
+    assert names == {"values_in_range"}
+
+
+def test_period_after_meeting():
+    findings = run_checks(replace(RODOVRE, period="2023", year=2023), MEETING)
+    assert status_of(findings) == "quarantined"
+
+
+def test_rounded_share_is_a_warning():
+    gladsaxe = AppealStatistic(
+        municipality="Gladsaxe", period="2021-Q3", year=2021, scope="all", area_label=None, paragraphs=None,
+        paragraph_key=None, agenda_item=None, char_start=0, char_end=1, quote="x", decided=92, stadfaestet=69,
+        hjemvist=14, aendret=9, stadfaestet_pct=75.0, hjemvist_pct=15.0, aendret_pct=9.0, reported_rate_pct=25.0,
+    )
+    findings = run_checks(gladsaxe, date(2022, 3, 2))
+    assert status_of(findings) == "warning"
+    assert [m for _, m in findings] == ["aendret share reported as 9 % but 9 of 92 is 9.78 %"]
+
+
+def test_text_stating_two_values_is_quarantined():
+    findings = run_checks(replace(RODOVRE, notes=("the text states decided as both 238 and 240",)), MEETING)
+    assert status_of(findings) == "quarantined"
