@@ -104,10 +104,11 @@ def _insert(con, table: str, rows: list[dict], columns, stamp: str | None = None
 
 def read_frames(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(appeal_stats, documents, reference_national_rates) for the reports."""
-    stats = con.execute("SELECT * FROM appeal_stats ORDER BY municipality, scope, year, period, paragraph_key")
-    documents = con.execute("SELECT * FROM documents ORDER BY document")
-    reference = con.execute("SELECT * FROM reference_national_rates ORDER BY period, scope")
-    return stats.df(), documents.df(), reference.df()
+    # execute() returns the connection itself: fetch each result before the next query.
+    stats = con.execute("SELECT * FROM appeal_stats ORDER BY municipality, scope, year, period, paragraph_key").df()
+    documents = con.execute("SELECT * FROM documents ORDER BY document").df()
+    reference = con.execute("SELECT * FROM reference_national_rates ORDER BY period, scope").df()
+    return stats, documents, reference
 
 
 def query(path: Path, sql: str) -> pd.DataFrame:

@@ -18,7 +18,10 @@ def load_expected(path: Path = SAMPLES_EXPECTED) -> dict:
 
 
 def key_of(row: dict) -> tuple:
-    return (row["document"], row["municipality"], row["period"], row["scope"], row.get("paragraph_key"))
+    paragraph = row.get("paragraph_key")
+    if not isinstance(paragraph, str):  # None, or NaN from a frame
+        paragraph = None
+    return (row["document"], row["municipality"], row["period"], row["scope"], paragraph)
 
 
 def differences(actual_rows: list[dict], expected: dict) -> list[str]:

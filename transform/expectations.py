@@ -11,7 +11,7 @@ import great_expectations as gx
 from extract.models import COUNT_FIELDS
 from transform.vocabulary import SCOPES
 
-PERIOD_PATTERN = r"^(19|20)\d\d(-(Q[1-4]|H[12]))?$"
+PERIOD_PATTERN = r"^(?:19|20)\d\d(?:-(?:Q[1-4]|H[12]))?$"
 PERCENT_COLUMNS = ("stadfaestet_pct", "hjemvist_pct", "aendret_pct", "reported_rate_pct", "national_rate_pct")
 
 
