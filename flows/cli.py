@@ -44,6 +44,15 @@ def build_parser() -> argparse.ArgumentParser:
                      help="official national rates CSV (default: %(default)s)")
     run.add_argument("--strict", action="store_true",
                      help="exit non-zero when a document was rejected or a statistic quarantined")
+    limits = run.add_argument_group("limits (a file over a limit is rejected with that reason)")
+    limits.add_argument("--max-file-mb", type=float, default=defaults.max_file_bytes / 2**20,
+                        help="largest file read, in MiB (default: %(default)g)")
+    limits.add_argument("--max-pages", type=int, default=defaults.max_pages,
+                        help="most PDF pages read (default: %(default)s)")
+    limits.add_argument("--seconds-per-document", type=float, default=defaults.seconds_per_document,
+                        help="time limit for reading one document (default: %(default)g)")
+    limits.add_argument("--lock-wait", type=float, default=defaults.lock_wait_seconds,
+                        help="seconds to wait for another run on the same database (default: %(default)g)")
 
     report = commands.add_parser("report", help="re-render the reports from the database",
                                  description="Re-render charts and the PDF report from the database, "
@@ -86,14 +95,18 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args) -> int:
+    from flows.limits import run_lock
     from flows.pipeline import nightly
     from flows.summary import format_summary
 
     settings = Settings(input_dir=args.input, db_path=args.db, out_dir=args.out,
-                        reference_csv=args.reference, strict=args.strict)
+                        reference_csv=args.reference, strict=args.strict,
+                        max_file_bytes=int(args.max_file_mb * 2**20), max_pages=args.max_pages,
+                        seconds_per_document=args.seconds_per_document, lock_wait_seconds=args.lock_wait)
     if not settings.input_dir.is_dir():
         raise FileNotFoundError(f"input folder {settings.input_dir} does not exist")
-    summary = nightly(settings)
+    with run_lock(settings.db_path, settings.lock_wait_seconds):
+        summary = nightly(settings, take_lock=False)
     print(format_summary(summary, settings))
     trouble = summary.documents_rejected or summary.statistics_by_status.get("quarantined", 0)
     return EXIT_STRICT if settings.strict and trouble else 0
@@ -105,8 +118,8 @@ def _report(args) -> int:
     settings = Settings(db_path=args.db, out_dir=args.out)
     if not settings.db_path.exists():
         raise FileNotFoundError(f"no database at {settings.db_path}: run 'ankestat run' first")
-    files, _, _ = render_reports(settings)
-    print(f"wrote {len(files)} files to {settings.out_dir}")
+    result = render_reports(settings)
+    print(f"wrote {len(result.files)} files to {settings.out_dir}")
     return 0
 
 

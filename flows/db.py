@@ -10,11 +10,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from flows.limits import DatabaseBusy
 from transform.frames import NATIONAL_COLUMNS, STATISTIC_COLUMNS
-
-
-class DatabaseBusy(Exception):
-    """Another ankestat run holds the database."""
 
 
 class ReadOnlyViolation(Exception):

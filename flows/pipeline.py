@@ -15,6 +15,7 @@ from extract.document import extract_document
 from extract.models import UnreadableDocument
 from extract.readers import read_document
 from flows import db
+from flows.limits import DocumentTimeout, run_lock, time_limit
 from flows.settings import Settings
 from flows.validate import run_expectations
 from transform.frames import document_row, national_rows, statistic_rows
@@ -31,16 +32,30 @@ class DocumentResult:
 
 
 @dataclass(frozen=True)
+class ReportResult:
+    """What the database holds after a run, and the files rendered from it."""
+
+    files: tuple[Path, ...]
+    statistics_by_status: dict
+    rejected: tuple[tuple[str, str], ...]  # (document, reason) of every rejected document
+    latest_rates: pd.DataFrame
+
+
+@dataclass(frozen=True)
 class RunSummary:
     run_id: str
     documents_seen: int
     documents_read: int
     documents_unchanged: int
-    documents_rejected: int
-    statistics_by_status: dict
-    rejected: tuple[tuple[str, str], ...]
-    report_files: tuple[Path, ...]
-    latest_rates: pd.DataFrame
+    report: ReportResult
+
+    @property
+    def documents_rejected(self) -> int:
+        return len(self.report.rejected)
+
+    @property
+    def statistics_by_status(self) -> dict:
+        return self.report.statistics_by_status
 
 
 def input_files(input_dir: Path) -> list[Path]:
@@ -60,10 +75,13 @@ def process_file(path: Path, name: str, settings: Settings, loaded_at: datetime)
     sha = hashlib.sha256(data).hexdigest()
     fmt = path.suffix.lower().lstrip(".") or "unknown"
     try:
-        doc = read_document(name, data, max_pages=settings.max_pages)
+        with time_limit(settings.seconds_per_document):
+            doc = read_document(name, data, max_pages=settings.max_pages)
+            extraction = extract_document(name, doc)
     except UnreadableDocument as error:
         return DocumentResult(document_row(name, sha, fmt, None, "rejected", error.reason, 0, loaded_at))
-    extraction = extract_document(name, doc)
+    except DocumentTimeout as error:
+        return DocumentResult(document_row(name, sha, fmt, None, "rejected", str(error), 0, loaded_at))
     stats, findings = statistic_rows(name, sha, doc, extraction.meta, list(extraction.statistics))
     return DocumentResult(
         document_row(name, sha, doc.format, extraction.meta, "ok", None, len(stats), loaded_at),
@@ -136,11 +154,11 @@ def load(results: list[DocumentResult], findings: list[dict], settings: Settings
 
 
 @task(name="report")
-def report(settings: Settings) -> tuple[list[Path], dict, pd.DataFrame]:
+def report(settings: Settings) -> ReportResult:
     return render_reports(settings)
 
 
-def render_reports(settings: Settings) -> tuple[list[Path], dict, pd.DataFrame]:
+def render_reports(settings: Settings) -> ReportResult:
     from flows.render import write_report
 
     with db.connect(settings.db_path, wait_seconds=settings.lock_wait_seconds) as con:
@@ -148,7 +166,9 @@ def render_reports(settings: Settings) -> tuple[list[Path], dict, pd.DataFrame]:
         stats, documents, reference = db.read_frames(con)
         db.export_parquet(con, settings.out_dir / "parquet")
     files = write_report(stats, documents, reference, settings.out_dir, generated_at=datetime.now())
-    return files, stats["status"].value_counts().to_dict(), latest_rates(stats)
+    rejected = documents[documents["status"] == "rejected"]
+    return ReportResult(tuple(files), stats["status"].value_counts().to_dict(),
+                        tuple(zip(rejected["document"], rejected["reason"], strict=True)), latest_rates(stats))
 
 
 def latest_rates(stats: pd.DataFrame) -> pd.DataFrame:
@@ -163,7 +183,16 @@ def latest_rates(stats: pd.DataFrame) -> pd.DataFrame:
 
 
 @flow(name="ankestat-nightly", log_prints=True)
-def nightly(settings: Settings) -> RunSummary:
+def nightly(settings: Settings, take_lock: bool = True) -> RunSummary:
+    """The nightly run. ``take_lock=False`` when the caller already holds the run lock (the CLI takes it
+    before starting Prefect, so that a busy database is one clear line, not a failed flow run)."""
+    if not take_lock:
+        return _nightly(settings)
+    with run_lock(settings.db_path, settings.lock_wait_seconds):
+        return _nightly(settings)
+
+
+def _nightly(settings: Settings) -> RunSummary:
     logger = get_run_logger()
     run_id = datetime.now().strftime("%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:6]
     loaded_at = datetime.now().replace(microsecond=0)
@@ -176,8 +205,4 @@ def nightly(settings: Settings) -> RunSummary:
         logger.info("extracted %d/%d documents", len(results), len(todo))
     findings = validate(results, settings, run_id)
     load(results, findings, settings, run_id)
-    files_written, by_status, latest = report(settings)
-    rejected = tuple((r.document["document"], r.document["reason"]) for r in results
-                     if r.document["status"] == "rejected")
-    return RunSummary(run_id, len(files), len(todo), len(files) - len(todo), len(rejected), by_status,
-                      rejected, tuple(files_written), latest)
+    return RunSummary(run_id, len(files), len(todo), len(files) - len(todo), report(settings))

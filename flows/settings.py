@@ -15,4 +15,5 @@ class Settings:
     strict: bool = False
     max_file_bytes: int = 50 * 1024 * 1024  # a minutes file larger than this is rejected, not read
     max_pages: int = 2000
+    seconds_per_document: float = 60.0  # a document still being read after this is rejected
     lock_wait_seconds: float = 10.0

@@ -10,13 +10,14 @@ def format_summary(summary, settings: Settings) -> str:
     lines = [
         f"ankestat run {summary.run_id}",
         f"  documents: {summary.documents_seen} found, {summary.documents_read} read, "
-        f"{summary.documents_unchanged} unchanged, {summary.documents_rejected} rejected",
-        f"  statistics in database: {by_status.get('valid', 0)} valid, {by_status.get('warning', 0)} warning, "
+        f"{summary.documents_unchanged} unchanged since the last run",
+        f"  in database: {summary.documents_rejected} documents rejected",
+        f"  statistics: {by_status.get('valid', 0)} valid, {by_status.get('warning', 0)} warning, "
         f"{by_status.get('quarantined', 0)} quarantined",
     ]
-    for name, reason in summary.rejected:
+    for name, reason in summary.report.rejected:
         lines.append(f"  rejected {name}: {reason}")
-    latest = summary.latest_rates
+    latest = summary.report.latest_rates
     if not latest.empty:
         lines.append("")
         lines.append("  latest reversal rate per kommune and scope (national average in brackets):")

@@ -1,0 +1,96 @@
+"""Bad input loses nothing: broken files are rejected with a reason, runs cannot interleave, and a run
+killed halfway leaves the database as it was."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import duckdb
+import pytest
+
+from flows.cli import main
+from flows.limits import run_lock
+from tests.expected import ROOT, SAMPLES
+
+pytestmark = pytest.mark.slow
+GOOD = "002_d6347c3e8119a208.txt"
+
+
+def _broken_folder(folder):
+    folder.mkdir()
+    shutil.copy(SAMPLES / GOOD, folder / GOOD)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "junk.txt").write_bytes(bytes(range(256)) * 40)
+    (folder / "fake.pdf").write_text("Ankestyrelsen stadfæstede 10 sager", encoding="utf-8")
+    (folder / "truncated.pdf").write_bytes(b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendo")
+    (folder / "picture.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    (folder / "notes.docx").write_text("not a zip", encoding="utf-8")
+    (folder / "huge.txt").write_text("Ankestyrelsen " * 200_000, encoding="utf-8")  # about 2.8 MB
+    return folder
+
+
+def _documents(db):
+    with duckdb.connect(str(db), read_only=True) as con:
+        return {row[0]: row[1:] for row in con.execute("SELECT document, status, reason FROM documents").fetchall()}
+
+
+def test_broken_files_are_rejected_with_reasons_and_the_run_goes_on(tmp_path, capsys):
+    folder = _broken_folder(tmp_path / "in")
+    db = tmp_path / "x.duckdb"
+    args = ["run", "--input", str(folder), "--db", str(db), "--out", str(tmp_path / "out"), "--max-file-mb", "1"]
+    assert main(args) == 0
+    docs = _documents(db)
+    assert set(docs) == {p.name for p in folder.iterdir()}, "every file gets a documents row"
+    assert docs[GOOD][0] == "ok"
+    rejected = {name: reason for name, (status, reason) in docs.items() if status == "rejected"}
+    assert set(rejected) == set(docs) - {GOOD}
+    assert all(reason for reason in rejected.values())
+    assert "too large" in rejected["huge.txt"]
+    assert "unsupported" in rejected["picture.png"]
+    assert "empty" in rejected["empty.txt"]
+    summary = capsys.readouterr().out
+    assert "7 documents rejected" in summary
+    assert main(args + ["--strict"]) == 3
+
+
+def test_second_run_waits_then_gives_up_with_one_line(tmp_path, capsys):
+    db = tmp_path / "x.duckdb"
+    with run_lock(db, wait_seconds=0):
+        code = main(["run", "--input", str(SAMPLES), "--db", str(db), "--out", str(tmp_path / "out"),
+                     "--lock-wait", "1"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1
+    assert len(err) == 1 and "another ankestat run" in err[0]
+
+
+def test_killed_run_leaves_database_as_it_was(tmp_path):
+    db, out = tmp_path / "x.duckdb", tmp_path / "out"
+    assert main(["run", "--input", str(SAMPLES), "--db", str(db), "--out", str(out)]) == 0
+    before = _snapshot(db)
+    folder = tmp_path / "many"
+    folder.mkdir()
+    text = (SAMPLES / "000_03d8cac4ca15eb82.txt").read_text(encoding="utf-8")
+    for i in range(400):  # enough work that the kill lands mid-run
+        (folder / f"copy_{i:03}.txt").write_text(text.replace("226", str(300 + i)), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "flows.cli", "run", "--input", str(folder), "--db", str(db), "--out", str(out)],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    time.sleep(12)
+    still_running = process.poll() is None
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert still_running, "the run ended before it could be killed; give it more work"
+    assert _snapshot(db) == before
+
+
+def _snapshot(db):
+    with duckdb.connect(str(db), read_only=True) as con:
+        return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
+                for t in ("documents", "core_statistics", "reported_national_rates")}
