@@ -48,7 +48,9 @@ _PARAGRAPH_RX = re.compile(_PARAGRAPH_REF)
 # Numbered list markers at the start of a line ("1. at drøfte ...", "Ad 2.") and table-of-contents lines
 # ("Meddelelser.....	10").
 _LIST_MARKER_RX = re.compile(r"^[ \t]*(?:ad\s+)?(?:\d{1,2}|[a-z])[.)](?=\s)", re.IGNORECASE | re.MULTILINE)
-_TOC_LINE_RX = re.compile(r"^.*(?:\.{3,}|\t)\s*\d{1,3}[ \t]*$", re.MULTILINE)
+# A contents line has a dotted leader or a long title before a tab; a short label and a tab ("I alt\t130")
+# is a table row.
+_TOC_LINE_RX = re.compile(r"^(?:.*\.{3,}|[^\t\n]{25,}\t)\s*\d{1,3}[ \t]*$", re.MULTILINE)
 
 
 def mask_distractors(text: str) -> str:

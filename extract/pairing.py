@@ -20,6 +20,7 @@ from extract.numbers import Value
 from transform.vocabulary import COUNT_COLUMN, NEEDS_CASE_NOUN, PCT_COLUMN
 
 _BARE_NUMBER_END = re.compile(r"\s*(?:$|[.,;:)]|(?:i|og|for|mod|på|hvilket|hvor|som)\b)", re.IGNORECASE)
+_OUT_OF = re.compile(r"\s+ud\s+af\s+(?:de\s+|i\s+alt\s+)?", re.IGNORECASE)
 _WEAK_KEYWORD_PENALTY = 100  # 'i alt' claims a number only when no real keyword in the clause can
 
 
@@ -56,10 +57,18 @@ def value_class(value: Value, keyword: Keyword, masked: str, clause_end: int) ->
         )
         return "pct" if bare_rate else None
     if keyword.kind in COUNT_COLUMN and value.is_integer:
-        if keyword.kind in NEEDS_CASE_NOUN and not case_noun_follows(masked, value.end, clause_end):
+        if keyword.kind in NEEDS_CASE_NOUN and not (
+            case_noun_follows(masked, value.end, clause_end) or _table_cell(masked, keyword, value, clause_end)
+        ):
             return None
         return "count"
     return None
+
+
+def _table_cell(masked: str, keyword: Keyword, value: Value, clause_end: int) -> bool:
+    """'I alt | 188' or 'I alt\t130': the keyword right before its number and nothing after it."""
+    return (keyword.end <= value.start and not masked[keyword.end : value.start].strip()
+            and not masked[value.end : clause_end].strip(" .\t|"))
 
 
 def pair_sentence(clauses: list[ClauseParts], masked: str, previous: Pair | None) -> list[Pair]:
@@ -68,6 +77,12 @@ def pair_sentence(clauses: list[ClauseParts], masked: str, previous: Pair | None
     taken: set[tuple[int, str]] = set()  # (keyword start, 'count'|'pct')
     orphans: list[tuple[int, Value]] = []
     for index, clause in enumerate(clauses):
+        totals = _out_of_totals(clause, masked, index)  # "fem ud af otte afgørelser"
+        pairs.extend(totals)
+        if totals:
+            kept = tuple(v for v in clause.values if v.start not in {p.value.start for p in totals})
+            clause = ClauseParts(clause.start, clause.end, clause.opener, kept, clause.keywords,
+                                 clause.restates, clause.names_period)
         claimed = _pair_within(clause, index, masked, taken)
         pairs.extend(claimed)
         claimed_values = {p.value.start for p in claimed}
@@ -77,6 +92,16 @@ def pair_sentence(clauses: list[ClauseParts], masked: str, previous: Pair | None
         if pair:
             pairs.append(pair)
     return sorted(pairs, key=lambda p: p.value.start)
+
+
+def _out_of_totals(clause: ClauseParts, masked: str, index: int) -> list[Pair]:
+    """In "N ud af M afgørelser" M is the decided total; N is paired as usual."""
+    pairs = []
+    for first, second in zip(clause.values, clause.values[1:], strict=False):
+        gap = masked[first.end : second.start]
+        if _OUT_OF.fullmatch(gap) and second.is_integer and case_noun_follows(masked, second.end, clause.end):
+            pairs.append(Pair(second, Keyword(first.end, second.start, "decided"), index, index, False))
+    return pairs
 
 
 def _pair_within(clause: ClauseParts, index: int, masked: str, taken: set) -> list[Pair]:
@@ -114,16 +139,24 @@ def _resolve_orphan(clauses, index, value, masked, taken, previous: Pair | None)
         if pair:
             return pair
     if index > 0:
-        return _claim(tuple(reversed(clauses[index - 1].keywords)), value, index, index - 1, masked,
-                      clause.end, taken, reuse=clause.names_period)
+        before = clauses[index - 1]
+        # A table row split at its tab or bar: "I alt | 130" — the label cell holds only the keyword.
+        cell_label = len(before.keywords) == 1 and masked[before.start : before.end].strip() == masked[
+            before.keywords[0].start : before.keywords[0].end].strip()
+        return _claim(tuple(reversed(before.keywords)), value, index, index - 1, masked,
+                      clause.end, taken, reuse=clause.names_period, allow_total=cell_label)
     return None
 
 
-def _claim(keywords, value, value_clause, keyword_clause, masked, clause_end, taken, reuse=False):
+def _claim(keywords, value, value_clause, keyword_clause, masked, clause_end, taken, reuse=False,
+           allow_total=False):
     for keyword in keywords:
-        if keyword.kind == "total":
+        if keyword.kind == "total" and not allow_total:
             continue
         cls = value_class(value, keyword, masked, clause_end)
+        if cls is None and allow_total and value.kind == "number" and value.is_integer \
+                and keyword.kind in COUNT_COLUMN:
+            cls = "count"  # a table cell: no case noun follows its number, and none is needed
         if cls and (reuse or (keyword.start, cls) not in taken):
             taken.add((keyword.start, cls))
             return Pair(value, keyword, value_clause, keyword_clause, value.kind != "pct" and cls == "pct")

@@ -31,6 +31,7 @@ class Sentence:
     end: int
     is_heading: bool  # a short line without a full stop: a title that sets the context
     is_bullet: bool
+    line_start: int = 0  # where its (logical) line starts: sentences of one paragraph share it
 
 
 @dataclass(frozen=True)
@@ -76,17 +77,17 @@ def split_sentences(text: str, start: int, end: int) -> list[Sentence]:
             continue
         is_bullet = bool(_BULLET.match(line))
         if is_bullet:
-            sentences.append(Sentence(line_start, line_end, False, True))
+            sentences.append(Sentence(line_start, line_end, False, True, line_start))
             continue
         is_heading = len(stripped) <= _HEADING_MAX and not stripped.endswith((".", ":", ";", ",", "?", "!"))
         cut = line_start
         for m in _SENTENCE_END.finditer(line):
             if _ends_with_abbreviation(line[: m.start()]):
                 continue
-            sentences.append(Sentence(cut, line_start + m.end(), False, False))
+            sentences.append(Sentence(cut, line_start + m.end(), False, False, line_start))
             cut = line_start + m.end()
         if cut < line_end:
-            sentences.append(Sentence(cut, line_end, is_heading and cut == line_start, False))
+            sentences.append(Sentence(cut, line_end, is_heading and cut == line_start, False, line_start))
     return sentences
 
 
@@ -121,13 +122,15 @@ def split_clauses(masked: str, start: int, end: int, protected: list[tuple[int, 
 
 
 _JOINER_RX = re.compile(rf"(?<![-–])\s+(?P<word>{'|'.join(CLAUSE_JOINERS)})\s+", re.IGNORECASE)
-_PUNCT_RX = re.compile(r"(?:[,;:]|\s[–-])\s+(?:(?P<word>" + "|".join(CLAUSE_JOINERS) + r")\s+)?", re.IGNORECASE)
+_PUNCT_RX = re.compile(
+    r"(?:[,;:|\t]|\s[–-]|\s\|)\s*(?:(?P<word>" + "|".join(CLAUSE_JOINERS) + r")\s+)?", re.IGNORECASE
+)
 
 
 def _cut_at(masked: str, i: int, end: int) -> tuple[int, str] | None:
     """If a clause boundary starts at i: (where the next clause starts, its opener)."""
     ch = masked[i]
-    if ch in ",;:" or (ch == " " and i + 1 < end and masked[i + 1] in "–-" and masked[i + 2 : i + 3] == " "):
+    if ch in ",;:|\t" or (ch == " " and i + 1 < end and masked[i + 1] in "–-|" and masked[i + 2 : i + 3] == " "):
         m = _PUNCT_RX.match(masked, i, end)
         if m and not (ch == "," and _is_decimal_comma(masked, i)):
             return m.end(), (m.group("word") or "").lower()

@@ -27,7 +27,9 @@ from extract.numbers import find_values
 from extract.pairing import ClauseParts, Pair, pair_sentence
 from extract.periods import PeriodMention, find_period_mentions
 from extract.segments import Sentence, split_clauses, split_items, split_sentences
-from transform.vocabulary import COUNT_COLUMN, PCT_COLUMN, PREFILTER
+from transform.vocabulary import COUNT_COLUMN, PCT_COLUMN, PREFILTER, STATISTICS_WORDS
+
+_AREA_PREPOSITION = re.compile(r"\b(?:på|for|inden\s*for|over|om)\s+(?:det\s+|de\s+)?\S*\s?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -94,12 +96,13 @@ def extract_statistics(
 def _item_facts(text: str, masked: str, item: AgendaItem, municipality, meeting_year) -> list[Fact]:
     context = Context(meeting_year=meeting_year)
     facts: list[Fact] = []
+    hypothetical_line = None
     for sentence in split_sentences(text, item.start, item.end):
         found = _read_sentence(text, masked, sentence)
-        if sentence.is_heading or (item.label and sentence.start == item.start):
-            _update_context_from_heading(context, found)
-            continue
+        if sentence.line_start == hypothetical_line:
+            continue  # the rest of a worked example: "Heraf er 89 stadfæstet ..."
         if is_hypothetical(text[sentence.start : sentence.end]):
+            hypothetical_line = sentence.line_start
             continue
         new = _sentence_facts(text, masked, found, context, municipality)
         if new:
@@ -107,7 +110,21 @@ def _item_facts(text: str, masked: str, item: AgendaItem, municipality, meeting_
             last = new[-1].subject
             context.period, context.year = last.period, last.year
             context.scope, context.area_label = last.scope, last.area_label
+        elif sentence.is_heading or (item.label and sentence.start == item.start) or _about_statistics(text, found):
+            _update_context(context, found, text)
     return facts
+
+
+def _about_statistics(text: str, found: _Sentence) -> bool:
+    """A sentence without figures that names the statistics' period or area ("Forvaltningen har modtaget
+    Ankestyrelsens opgørelse for 2022 over klagesager på beskæftigelsesområdet") sets the context."""
+    s, e = found.span.start, found.span.end
+    return bool((found.periods or found.scopes) and STATISTICS_WORDS.search(text, s, e))
+
+
+def _subject_scopes(text: str, scopes: list[ScopeMention]) -> list[ScopeMention]:
+    """Scopes a sentence is about ("på socialområdet"), not ones it cites ("efter serviceloven")."""
+    return [m for m in scopes if _AREA_PREPOSITION.search(text, max(0, m.start - 16), m.start)]
 
 
 def _read_sentence(text: str, masked: str, sentence: Sentence) -> _Sentence:
@@ -119,14 +136,15 @@ def _read_sentence(text: str, masked: str, sentence: Sentence) -> _Sentence:
                      find_keywords(text, s, e))
 
 
-def _update_context_from_heading(context: Context, found: _Sentence) -> None:
+def _update_context(context: Context, found: _Sentence, text: str) -> None:
     for mention in found.periods:
         resolved = mention.resolve(context.year, context.meeting_year)
         if resolved:
             context.period, context.year = resolved
             break
-    if found.scopes:
-        context.scope, context.area_label = found.scopes[0].scope, found.scopes[0].label
+    scopes = found.scopes if found.span.is_heading else _subject_scopes(text, found.scopes)
+    if len({m.scope for m in scopes}) == 1:  # a list of areas names no single one
+        context.scope, context.area_label = scopes[0].scope, scopes[0].label
 
 
 def _sentence_facts(text, masked, found: _Sentence, context: Context, municipality) -> list[Fact]:
@@ -146,6 +164,9 @@ def _sentence_facts(text, masked, found: _Sentence, context: Context, municipali
         parts.append(ClauseParts(c.start, c.end, c.opener, clause_values, clause_keywords,
                                  is_restatement(text[c.start : c.end]), names_period))
     pairs = pair_sentence(parts, value_text, context.last_pair)
+    if not _talks_about_rates(keywords, context.last_pair):
+        # "Ledigheden var 3,8 pct. mod 2,9 pct. på landsplan" is not a national reversal rate.
+        pairs = [p for p in pairs if p.keyword.kind != "national"]
     if pairs:
         context.last_pair = pairs[-1]
     facts = []
@@ -154,6 +175,13 @@ def _sentence_facts(text, masked, found: _Sentence, context: Context, municipali
         if fact:
             facts.append(fact)
     return facts
+
+
+def _talks_about_rates(keywords: list[Keyword], previous: Pair | None) -> bool:
+    rate_words = {"rate", "reversed", "hjemvist", "aendret", "stadfaestet"}
+    if any(k.kind in rate_words for k in keywords):
+        return True
+    return previous is not None and previous.keyword.kind in rate_words | {"national"}
 
 
 def _fact(pair: Pair, parts: list[ClauseParts], found: _Sentence, context: Context, municipality, pairs):
@@ -179,12 +207,12 @@ def _fact(pair: Pair, parts: list[ClauseParts], found: _Sentence, context: Conte
 def _unpaired_national(parts, clause_spans, pairs) -> bool:
     """A national marker ("på landsplan") that took no figure of its own turns its clause national."""
     paired = {p.keyword.start for p in pairs}
-    for start, end in clause_spans:
-        for clause in parts:
-            if clause.start == start:
-                if any(k.kind == "national" and k.start not in paired for k in clause.keywords):
-                    return True
-    return False
+    starts = {start for start, _ in clause_spans}
+    return any(
+        k.kind == "national" and k.start not in paired
+        for clause in parts if clause.start in starts
+        for k in clause.keywords
+    )
 
 
 def _subject(found: _Sentence, clause_spans, context: Context, municipality) -> Subject | None:

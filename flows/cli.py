@@ -61,8 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     _out_argument(report, defaults)
 
     sql = commands.add_parser("sql", help="run a read-only SQL query and print the result",
-                              description="Run one SQL statement on a read-only connection, e.g. "
-                                          "ankestat sql \"SELECT municipality, period, reported_rate_pct FROM appeal_stats\"")
+                              description="Run one SQL statement on a read-only connection, e.g. ankestat "
+                                          "sql \"SELECT municipality, period, reported_rate_pct FROM appeal_stats\"")
     sql.add_argument("query", help="the SQL statement")
     _db_argument(sql, defaults)
     return parser

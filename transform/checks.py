@@ -8,9 +8,9 @@ flows/schema.sql.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable
 
 from extract.models import COUNT_FIELDS, AppealStatistic
 from transform.arithmetic import computed_rate_pct, merits_total, rounding_tolerance, share_pct

@@ -162,8 +162,8 @@ HYPOTHETICAL_MARKERS = (
     r"\bville\b",
     r"\bhvis\b",
     r"\bsåfremt\b",
-    r"\beksempel\b",
-    r"\beksempelvis\b",
+    r"\w*eksempel\w*",
+    r"\ben\s+(?:tænkt\s+)?kommune\s+(?:har|med|fik)\b",
     r"\bf\.\s?eks\.",
     r"\bfx\b",
     r"\bforestil\b",
@@ -208,6 +208,14 @@ MONTHS = {
     "maj": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
     "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
 }
+
+# Words that show a sentence is about the appeal statistics even when it states no figure; such a
+# sentence may set the period and scope that the following sentences inherit.
+STATISTICS_WORDS = re.compile(
+    r"ankestyrelse\w*|klagesag\w*|klagestatisti\w*|ankestatisti\w*|danmarkskort\w*|omgørelses\w*|"
+    r"opgørelse\w*",
+    re.IGNORECASE,
+)
 
 # Words that make a document worth parsing at all. Documents without any of them cost one regex scan.
 PREFILTER = re.compile(r"ankestyrelse|omgør|omgjor|stadfæst|hjemvis", re.IGNORECASE)
