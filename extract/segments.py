@@ -92,54 +92,34 @@ def split_sentences(text: str, start: int, end: int) -> list[Sentence]:
 
 
 def split_clauses(masked: str, start: int, end: int, protected: list[tuple[int, int]]) -> list[Clause]:
-    """Clauses of a sentence, split at commas, semicolons and joining words outside protected spans
-    (keyword and scope phrases such as "social- og beskæftigelsesområdet"). Parentheses stay whole."""
-    cuts: list[tuple[int, int, str]] = []  # (cut at, next clause starts at, opener)
-    depth = 0
-    i = start
-    while i < end:
-        ch = masked[i]
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        elif depth == 0 and not _inside(i, protected):
-            cut = _cut_at(masked, i, end)
-            if cut:
-                cuts.append((i, cut[0], cut[1]))
-                i = cut[0]
-                continue
-        i += 1
+    """Clauses of a sentence, split at commas, semicolons, table bars and tabs, and joining words, outside
+    protected spans (keyword and scope phrases such as "social- og beskæftigelsesområdet") and brackets."""
     clauses = []
     begin, opener = start, ""
-    for cut_at, next_start, next_opener in cuts:
-        if cut_at > begin:
-            clauses.append(Clause(begin, cut_at, opener))
-        begin, opener = next_start, next_opener
+    for m in _BOUNDARY_RX.finditer(masked, start, end):
+        at = m.start()
+        if (_inside(at, protected) or _bracket_depth(masked, start, at) > 0
+                or (m.group(0)[0] == "," and _is_decimal_comma(masked, at))):
+            continue
+        if at > begin:
+            clauses.append(Clause(begin, at, opener))
+        begin, opener = m.end(), (m.group("word") or m.group("joiner") or "").lower()
     if begin < end:
         clauses.append(Clause(begin, end, opener))
     return [_with_relative_opener(masked, c) for c in clauses]
 
 
-_JOINER_RX = re.compile(rf"(?<![-–])\s+(?P<word>{'|'.join(CLAUSE_JOINERS)})\s+", re.IGNORECASE)
-_PUNCT_RX = re.compile(
-    r"(?:[,;:|\t]|\s[–-]|\s\|)\s*(?:(?P<word>" + "|".join(CLAUSE_JOINERS) + r")\s+)?", re.IGNORECASE
+_JOINERS = "|".join(CLAUSE_JOINERS)
+_BOUNDARY_RX = re.compile(
+    rf"(?:[,;:|\t]|\s[–|-](?=\s))\s*(?:(?P<word>{_JOINERS})\s+)?"  # punctuation, then maybe a joiner
+    rf"|(?<![-–])\s+(?P<joiner>{_JOINERS})\s+",
+    re.IGNORECASE,
 )
 
 
-def _cut_at(masked: str, i: int, end: int) -> tuple[int, str] | None:
-    """If a clause boundary starts at i: (where the next clause starts, its opener)."""
-    ch = masked[i]
-    if ch in ",;:|\t" or (ch == " " and i + 1 < end and masked[i + 1] in "–-|" and masked[i + 2 : i + 3] == " "):
-        m = _PUNCT_RX.match(masked, i, end)
-        if m and not (ch == "," and _is_decimal_comma(masked, i)):
-            return m.end(), (m.group("word") or "").lower()
-        return None
-    if ch.isspace():
-        m = _JOINER_RX.match(masked, i, end)
-        if m:
-            return m.end(), m.group("word").lower()
-    return None
+def _bracket_depth(text: str, start: int, at: int) -> int:
+    segment = text[start:at]
+    return segment.count("(") - segment.count(")")
 
 
 def _with_relative_opener(masked: str, clause: Clause) -> Clause:

@@ -85,32 +85,57 @@ def extract_statistics(
     """All kommune statistics and national rates stated in ``text``."""
     if not PREFILTER.search(text):
         return [], []
-    masked = mask_distractors(text)
     facts: list[tuple[Fact, str | None]] = []
     for item in split_items(text):
         if PREFILTER.search(text, item.start, item.end):
-            facts.extend((f, item.label) for f in _item_facts(text, masked, item, municipality, meeting_year))
+            facts.extend((f, item.label) for f in _item_facts(text, item, municipality, meeting_year))
     return _group(text, facts)
 
 
-def _item_facts(text: str, masked: str, item: AgendaItem, municipality, meeting_year) -> list[Fact]:
+@dataclass(frozen=True)
+class _ItemText:
+    """Document-length views of the text for one item: distractors masked, and periods blanked too (for
+    finding values). Only the item's span differs from the text, so every offset stays a document offset."""
+
+    masked: str
+    values: str
+    periods: list[PeriodMention]
+
+
+def _item_text(text: str, item: AgendaItem) -> _ItemText:
+    masked_item = mask_distractors(text[item.start : item.end])
+    periods = [replace(p, start=p.start + item.start, end=p.end + item.start)
+               for p in find_period_mentions(masked_item)]
+    values_item = _blank(masked_item, [(p.start - item.start, p.end - item.start) for p in periods])
+    before, after = text[: item.start], text[item.end :]
+    return _ItemText(before + masked_item + after, before + values_item + after, periods)
+
+
+def _item_facts(text: str, item: AgendaItem, municipality, meeting_year) -> list[Fact]:
+    views = _item_text(text, item)
     context = Context(meeting_year=meeting_year)
     facts: list[Fact] = []
     hypothetical_line = None
     for sentence in split_sentences(text, item.start, item.end):
-        found = _read_sentence(text, masked, sentence)
         if sentence.line_start == hypothetical_line:
             continue  # the rest of a worked example: "Heraf er 89 stadfæstet ..."
-        if is_hypothetical(text[sentence.start : sentence.end]):
+        sentence_text = text[sentence.start : sentence.end]
+        if is_hypothetical(sentence_text):
             hypothetical_line = sentence.line_start
             continue
-        new = _sentence_facts(text, masked, found, context, municipality)
+        sets_context = sentence.is_heading or sentence.start == item.start or STATISTICS_WORDS.search(sentence_text)
+        keywords = find_keywords(text, sentence.start, sentence.end)
+        if not keywords and not is_restatement(sentence_text) and not sets_context:
+            continue  # most sentences: nothing here can become a figure or set the context (and it is cheap)
+        found = _read_sentence(text, views, sentence, keywords)
+        new = _sentence_facts(text, views, found, context, municipality) if keywords or is_restatement(
+            sentence_text) else []
         if new:
             facts.extend(new)
             last = new[-1].subject
             context.period, context.year = last.period, last.year
             context.scope, context.area_label = last.scope, last.area_label
-        elif sentence.is_heading or (item.label and sentence.start == item.start) or _about_statistics(text, found):
+        elif sentence.is_heading or sentence.start == item.start or _about_statistics(text, found):
             _update_context(context, found, text)
     return facts
 
@@ -127,13 +152,12 @@ def _subject_scopes(text: str, scopes: list[ScopeMention]) -> list[ScopeMention]
     return [m for m in scopes if _AREA_PREPOSITION.search(text, max(0, m.start - 16), m.start)]
 
 
-def _read_sentence(text: str, masked: str, sentence: Sentence) -> _Sentence:
+def _read_sentence(text: str, views: _ItemText, sentence: Sentence, keywords: list[Keyword]) -> _Sentence:
     s, e = sentence.start, sentence.end
-    periods = [replace(p, start=p.start + s, end=p.end + s) for p in find_period_mentions(masked[s:e])]
+    periods = [p for p in views.periods if s <= p.start < e]
     paragraphs = [(a + s, b + s, label, key) for a, b, label, key in find_paragraph_refs(text[s:e])]
     municipalities = [(a + s, b + s, name) for a, b, name in find_municipality_mentions(text[s:e])]
-    return _Sentence(sentence, periods, find_scopes(text, s, e), paragraphs, municipalities,
-                     find_keywords(text, s, e))
+    return _Sentence(sentence, periods, find_scopes(text, s, e), paragraphs, municipalities, keywords)
 
 
 def _update_context(context: Context, found: _Sentence, text: str) -> None:
@@ -147,9 +171,9 @@ def _update_context(context: Context, found: _Sentence, text: str) -> None:
         context.scope, context.area_label = scopes[0].scope, scopes[0].label
 
 
-def _sentence_facts(text, masked, found: _Sentence, context: Context, municipality) -> list[Fact]:
+def _sentence_facts(text, views: _ItemText, found: _Sentence, context: Context, municipality) -> list[Fact]:
     s, e = found.span.start, found.span.end
-    value_text = _blank(masked, [(p.start, p.end) for p in found.periods])
+    masked, value_text = views.masked, views.values
     protected = [(k.start, k.end) for k in found.keywords] + [(m.start, m.end) for m in found.scopes]
     clauses = split_clauses(masked, s, e, protected)
     values = [v for v in _shift(find_values(value_text[s:e]), s)]
