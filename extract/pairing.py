@@ -131,9 +131,12 @@ def _resolve_orphan(clauses, index, value, masked, taken, previous: Pair | None)
     if clause.restates and previous is not None:
         # "Det svarer til 64 sager": the same keyword, the other unit.
         cls = value_class(value, previous.keyword, masked, clause.end)
-        if cls and (previous.keyword.start, cls) not in taken:
+        previous_cls = "pct" if previous.value.kind == "pct" or previous.as_rate else "count"
+        if cls and cls != previous_cls and (previous.keyword.start, cls) not in taken:
             taken.add((previous.keyword.start, cls))
-            return Pair(value, previous.keyword, index, previous.keyword_clause, value.kind != "pct" and cls == "pct")
+            same_sentence = previous.keyword.start >= clauses[0].start
+            keyword_clause = previous.keyword_clause if same_sentence else index
+            return Pair(value, previous.keyword, index, keyword_clause, value.kind != "pct" and cls == "pct")
     if index + 1 < len(clauses) and clauses[index + 1].opener in ("hvor", "som", "der"):
         pair = _claim(clauses[index + 1].keywords, value, index, index + 1, masked, clause.end, taken)
         if pair:

@@ -23,6 +23,7 @@ _ABBREVIATIONS = (
 )
 _SENTENCE_END = re.compile(r"[.!?](?=[\s\"”»)]*\s+[\"“«]?[A-ZÆØÅ§])")
 _HEADING_MAX = 110
+_WRAPPED_LINE = 75  # a line this long without a full stop was wrapped, not written as a title
 
 
 @dataclass(frozen=True)
@@ -163,11 +164,19 @@ def _logical_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _continues(text: str, prev: tuple[int, int], start: int, end: int) -> bool:
+    """A line wrapped inside a sentence (PDF text, hard-wrapped text files) continues the previous one."""
     prev_text = text[prev[0] : prev[1]].rstrip()
     line = text[start:end].lstrip()
-    if not prev_text or not line or _BULLET.match(text[start:end]):
+    if not prev_text or not line or _BULLET.match(text[start:end]) or _ITEM_HEADING.match(text, start, end):
         return False
-    return line[0].islower() and prev_text[-1] not in ".:;!?" and len(prev_text) > 40
+    if line[0].islower():  # Danish sentences start upper-case: "36,2 pct.\npå landsplan."
+        return len(prev_text) > 40 and prev_text[-1] not in ":;"
+    if prev_text[-1] in ".:;!?":
+        return False
+    if line[0] == "(":
+        return len(prev_text) > 40
+    # A long line that stops on a lower-case word or a comma was wrapped; a table row ends on a number.
+    return len(prev_text) >= _WRAPPED_LINE and (prev_text[-1].islower() or prev_text[-1] == ",")
 
 
 def _previous_line(text: str, pos: int) -> tuple[int, str]:

@@ -191,8 +191,7 @@ def _sentence_facts(text, views: _ItemText, found: _Sentence, context: Context, 
     if not _talks_about_rates(keywords, context.last_pair):
         # "Ledigheden var 3,8 pct. mod 2,9 pct. på landsplan" is not a national reversal rate.
         pairs = [p for p in pairs if p.keyword.kind != "national"]
-    if pairs:
-        context.last_pair = pairs[-1]
+    context.last_pair = pairs[-1] if pairs else None  # "Det svarer til" restates only the sentence before
     facts = []
     for pair in pairs:
         fact = _fact(pair, parts, found, context, municipality, pairs)
