@@ -43,7 +43,8 @@ DISTRACTORS: tuple[str, ...] = (
     # phone numbers and postcodes with town names are rare in the statistics sentences; keep it simple
     r"\btlf\.?\s*[\d ]{8,}",
 )
-_DISTRACTOR_RX = re.compile("|".join(f"(?:{p})" for p in DISTRACTORS), re.IGNORECASE)
+# Every distractor starts a word; the look-behind makes the many alternatives run at word starts only.
+_DISTRACTOR_RX = re.compile(r"(?<![\wæøå])(?:" + "|".join(f"(?:{p})" for p in DISTRACTORS) + ")", re.IGNORECASE)
 _PARAGRAPH_RX = re.compile(_PARAGRAPH_REF)
 # Numbered list markers at the start of a line ("1. at drøfte ...", "Ad 2.") and table-of-contents lines
 # ("Meddelelser.....	10").

@@ -27,7 +27,7 @@ from extract.numbers import find_values
 from extract.pairing import ClauseParts, Pair, pair_sentence
 from extract.periods import PeriodMention, find_period_mentions
 from extract.segments import Sentence, split_clauses, split_items, split_sentences
-from transform.vocabulary import COUNT_COLUMN, PCT_COLUMN, PREFILTER, STATISTICS_WORDS
+from transform.vocabulary import COUNT_COLUMN, PCT_COLUMN, STATISTICS_WORDS, mentions_appeals
 
 _AREA_PREPOSITION = re.compile(r"\b(?:på|for|inden\s*for|over|om)\s+(?:det\s+|de\s+)?\S*\s?$", re.IGNORECASE)
 
@@ -83,13 +83,23 @@ def extract_statistics(
     text: str, municipality: str | None, meeting_year: int | None
 ) -> tuple[list[AppealStatistic], list[NationalRate]]:
     """All kommune statistics and national rates stated in ``text``."""
-    if not PREFILTER.search(text):
+    lowered = _lowered(text)
+    if not mentions_appeals(lowered):
         return [], []
     facts: list[tuple[Fact, str | None]] = []
     for item in split_items(text):
-        if PREFILTER.search(text, item.start, item.end):
+        if mentions_appeals(lowered, item.start, item.end):
             facts.extend((f, item.label) for f in _item_facts(text, item, municipality, meeting_year))
     return _group(text, facts)
+
+
+def _lowered(text: str) -> str:
+    """Lower-cased text with the same offsets. A few characters lower-case to two ("İ"); the slow path
+    keeps those as they are."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
 @dataclass(frozen=True)
