@@ -44,6 +44,16 @@ def build_parser() -> argparse.ArgumentParser:
                      help="official national rates CSV (default: %(default)s)")
     run.add_argument("--strict", action="store_true",
                      help="exit non-zero when a document was rejected or a statistic quarantined")
+    run.add_argument("--rebuild", action="store_true",
+                     help="read every document again, also the unchanged ones (after upgrading ankestat)")
+    run.add_argument("--prune", action="store_true",
+                     help="forget documents whose file is gone (default: keep their rows, marked missing)")
+    scale = run.add_argument_group("scale-out")
+    scale.add_argument("--task-runner", choices=("local", "dask"), default="local",
+                       help="run extraction in this process (local) or on Dask (default: %(default)s)")
+    scale.add_argument("--workers", type=int, default=defaults.workers,
+                       help="workers of the local Dask cluster (default: %(default)s)")
+    scale.add_argument("--dask-address", help="use an existing Dask scheduler, e.g. tcp://127.0.0.1:8786")
     limits = run.add_argument_group("limits (a file over a limit is rejected with that reason)")
     limits.add_argument("--max-file-mb", type=float, default=defaults.max_file_bytes / 2**20,
                         help="largest file read, in MiB (default: %(default)g)")
@@ -53,6 +63,16 @@ def build_parser() -> argparse.ArgumentParser:
                         help="time limit for reading one document (default: %(default)g)")
     limits.add_argument("--lock-wait", type=float, default=defaults.lock_wait_seconds,
                         help="seconds to wait for another run on the same database (default: %(default)g)")
+
+    serve = commands.add_parser("serve", help="serve the nightly flow on a schedule through a Prefect server",
+                                description="Register the nightly flow as a Prefect deployment with a cron "
+                                            "schedule and run it when due. Needs a running Prefect server "
+                                            "(prefect server start) and PREFECT_API_URL pointing at it.")
+    serve.add_argument("--cron", default="0 2 * * *", help="when to run, cron syntax (default: %(default)r)")
+    serve.add_argument("--input", type=Path, default=defaults.input_dir,
+                       help="folder of minutes (default: %(default)s)")
+    _db_argument(serve, defaults)
+    _out_argument(serve, defaults)
 
     report = commands.add_parser("report", help="re-render the reports from the database",
                                  description="Re-render charts and the PDF report from the database, "
@@ -85,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
             return _run(args)
         if args.command == "report":
             return _report(args)
+        if args.command == "serve":
+            return _serve(args)
         return _sql(args)
     except KeyboardInterrupt:
         print("ankestat: interrupted; the database is as it was before this run", file=sys.stderr)
@@ -97,16 +119,20 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args) -> int:
     from flows.limits import run_lock
     from flows.pipeline import nightly
+    from flows.runners import with_task_runner
     from flows.summary import format_summary
 
     settings = Settings(input_dir=args.input, db_path=args.db, out_dir=args.out,
                         reference_csv=args.reference, strict=args.strict,
                         max_file_bytes=int(args.max_file_mb * 2**20), max_pages=args.max_pages,
-                        seconds_per_document=args.seconds_per_document, lock_wait_seconds=args.lock_wait)
+                        seconds_per_document=args.seconds_per_document, lock_wait_seconds=args.lock_wait,
+                        rebuild=args.rebuild, prune=args.prune,
+                        task_runner="dask" if (args.task_runner == "dask" or args.dask_address) else "local",
+                        workers=args.workers, dask_address=args.dask_address)
     if not settings.input_dir.is_dir():
         raise FileNotFoundError(f"input folder {settings.input_dir} does not exist")
     with run_lock(settings.db_path, settings.lock_wait_seconds):
-        summary = nightly(settings, take_lock=False)
+        summary = with_task_runner(nightly, settings)(settings, take_lock=False)
     print(format_summary(summary, settings))
     trouble = summary.documents_rejected or summary.statistics_by_status.get("quarantined", 0)
     return EXIT_STRICT if settings.strict and trouble else 0
@@ -120,6 +146,16 @@ def _report(args) -> int:
         raise FileNotFoundError(f"no database at {settings.db_path}: run 'ankestat run' first")
     result = render_reports(settings)
     print(f"wrote {len(result.files)} files to {settings.out_dir}")
+    return 0
+
+
+def _serve(args) -> int:
+    from flows.schedule import serve_nightly
+
+    if not os.environ.get("PREFECT_API_URL"):
+        raise RuntimeError("serve needs a running Prefect server: start one with 'prefect server start --host "
+                           "127.0.0.1' and set PREFECT_API_URL=http://127.0.0.1:4200/api")
+    serve_nightly(Settings(input_dir=args.input, db_path=args.db, out_dir=args.out), cron=args.cron)
     return 0
 
 

@@ -60,15 +60,21 @@ def load_run(
     reference: pd.DataFrame,
     findings: list[dict],
     run_id: str,
+    missing: list[str] = (),
+    prune: bool = False,
 ) -> None:
-    """Replace the given documents' rows and record the run's findings, all in one transaction:
-    a run that dies halfway leaves the database as it was."""
+    """Replace the given documents' rows, mark (or with ``prune`` forget) documents whose file is gone, and
+    record the run's findings, all in one transaction: a run that dies halfway leaves the database as it was."""
     names = [d["document"] for d in documents]
+    gone = list(missing) if prune else []
     con.execute("BEGIN TRANSACTION")
     try:
-        if names:
+        if names or gone:
             for table in ("core_statistics", "reported_national_rates", "documents"):
-                con.execute(f"DELETE FROM {table} WHERE document IN (SELECT unnest(?))", [names])
+                con.execute(f"DELETE FROM {table} WHERE document IN (SELECT unnest(?))", [names + gone])
+        con.execute("UPDATE documents SET is_missing = document IN (SELECT unnest(?::VARCHAR[])) "
+                    "WHERE is_missing IS DISTINCT FROM (document IN (SELECT unnest(?::VARCHAR[])))",
+                    [list(missing), list(missing)])
         _insert(con, "documents", documents, list(documents[0]) if documents else [])
         _insert(con, "core_statistics", statistics, STATISTIC_COLUMNS)
         _insert(con, "reported_national_rates", national_rates, NATIONAL_COLUMNS)

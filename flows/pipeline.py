@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-import hashlib
+import math
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 from prefect import flow, get_run_logger, task
 
-from extract.document import extract_document
-from extract.models import UnreadableDocument
-from extract.readers import read_document
 from flows import db
-from flows.limits import DocumentTimeout, run_lock, time_limit
+from flows.documents import DocumentResult, input_files, process_batch, sha256_of
+from flows.limits import run_lock
+from flows.progress import Progress
 from flows.settings import Settings
-from flows.validate import run_expectations
-from transform.frames import document_row, national_rows, statistic_rows
 
 BATCH_SIZE = 200  # documents per extraction task: keeps Prefect's per-task overhead a small share
-
-
-@dataclass
-class DocumentResult:
-    document: dict
-    statistics: list[dict] = field(default_factory=list)
-    national_rates: list[dict] = field(default_factory=list)
-    findings: list[dict] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -38,12 +27,14 @@ class ReportResult:
     files: tuple[Path, ...]
     statistics_by_status: dict
     rejected: tuple[tuple[str, str], ...]  # (document, reason) of every rejected document
+    missing: tuple[str, ...]  # documents whose file is gone (kept until --prune)
     latest_rates: pd.DataFrame
 
 
 @dataclass(frozen=True)
 class RunSummary:
     run_id: str
+    task_runner: str
     documents_seen: int
     documents_read: int
     documents_unchanged: int
@@ -58,60 +49,18 @@ class RunSummary:
         return self.report.statistics_by_status
 
 
-def input_files(input_dir: Path) -> list[Path]:
-    if not input_dir.is_dir():
-        raise FileNotFoundError(f"input folder {input_dir} does not exist")
-    return sorted(p for p in input_dir.rglob("*") if p.is_file() and not p.name.startswith("."))
-
-
-def process_file(path: Path, name: str, settings: Settings, loaded_at: datetime) -> DocumentResult:
-    """Read one file and extract what it states. Any problem with the file becomes a rejection."""
-    size = path.stat().st_size
-    if size > settings.max_file_bytes:
-        reason = f"file too large: {size} bytes > {settings.max_file_bytes}"
-        return DocumentResult(document_row(name, _sha256(path), path.suffix.lstrip("."), None, "rejected",
-                                           reason, 0, loaded_at))
-    data = path.read_bytes()
-    sha = hashlib.sha256(data).hexdigest()
-    fmt = path.suffix.lower().lstrip(".") or "unknown"
-    try:
-        with time_limit(settings.seconds_per_document):
-            doc = read_document(name, data, max_pages=settings.max_pages)
-            extraction = extract_document(name, doc)
-    except UnreadableDocument as error:
-        return DocumentResult(document_row(name, sha, fmt, None, "rejected", error.reason, 0, loaded_at))
-    except DocumentTimeout as error:
-        return DocumentResult(document_row(name, sha, fmt, None, "rejected", str(error), 0, loaded_at))
-    stats, findings = statistic_rows(name, sha, doc, extraction.meta, list(extraction.statistics))
-    return DocumentResult(
-        document_row(name, sha, doc.format, extraction.meta, "ok", None, len(stats), loaded_at),
-        stats,
-        national_rows(name, sha, doc, list(extraction.national_rates)),
-        [{"stat_id": f.stat_id, "check_name": f.check, "severity": f.severity, "message": f.message}
-         for f in findings],
-    )
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 @task(name="list-documents")
 def list_documents(settings: Settings) -> tuple[list[tuple[Path, str]], dict[str, str]]:
     files = input_files(settings.input_dir)
     with db.connect(settings.db_path, wait_seconds=settings.lock_wait_seconds) as con:
         db.apply_schema(con)
         known = db.known_documents(con)
-    return [(p, p.relative_to(settings.input_dir).as_posix()) for p in files], known
+    return files, known
 
 
 @task(name="extract-batch")
 def extract_batch(batch: list[tuple[Path, str]], settings: Settings, loaded_at: datetime) -> list[DocumentResult]:
-    return [process_file(path, name, settings, loaded_at) for path, name in batch]
+    return process_batch(batch, settings, loaded_at)
 
 
 @task(name="validate")
@@ -119,6 +68,8 @@ def validate(results: list[DocumentResult], settings: Settings, run_id: str) -> 
     rows = [row for r in results for row in r.statistics]
     findings = [f for r in results for f in r.findings]
     if rows:
+        from flows.validate import run_expectations  # Great Expectations takes seconds to import: only when needed
+
         findings += run_expectations(pd.DataFrame(rows), settings.out_dir / "data_docs", run_id)
     _apply_findings(results, findings)
     return findings
@@ -139,7 +90,8 @@ def _apply_findings(results: list[DocumentResult], findings: list[dict]) -> None
 
 
 @task(name="load")
-def load(results: list[DocumentResult], findings: list[dict], settings: Settings, run_id: str) -> None:
+def load(results: list[DocumentResult], findings: list[dict], missing: list[str], settings: Settings,
+         run_id: str) -> None:
     reference = pd.read_csv(settings.reference_csv, dtype={"period": str})
     with db.connect(settings.db_path, wait_seconds=settings.lock_wait_seconds) as con:
         db.load_run(
@@ -150,6 +102,8 @@ def load(results: list[DocumentResult], findings: list[dict], settings: Settings
             reference=reference,
             findings=findings,
             run_id=run_id,
+            missing=missing,
+            prune=settings.prune,
         )
 
 
@@ -167,8 +121,10 @@ def render_reports(settings: Settings) -> ReportResult:
         db.export_parquet(con, settings.out_dir / "parquet")
     files = write_report(stats, documents, reference, settings.out_dir, generated_at=datetime.now())
     rejected = documents[documents["status"] == "rejected"]
+    missing = documents[documents["is_missing"].fillna(False).astype(bool)]
     return ReportResult(tuple(files), stats["status"].value_counts().to_dict(),
-                        tuple(zip(rejected["document"], rejected["reason"], strict=True)), latest_rates(stats))
+                        tuple(zip(rejected["document"], rejected["reason"], strict=True)),
+                        tuple(missing["document"]), latest_rates(stats))
 
 
 def latest_rates(stats: pd.DataFrame) -> pd.DataFrame:
@@ -197,12 +153,34 @@ def _nightly(settings: Settings) -> RunSummary:
     run_id = datetime.now().strftime("%Y%m%dT%H%M%S-") + uuid.uuid4().hex[:6]
     loaded_at = datetime.now().replace(microsecond=0)
     files, known = list_documents(settings)
-    todo = [(p, n) for p, n in files if known.get(n) != _sha256(p)]
-    logger.info("%d documents in %s, %d new or changed", len(files), settings.input_dir, len(todo))
-    results: list[DocumentResult] = []
-    for start in range(0, len(todo), BATCH_SIZE):
-        results += extract_batch(todo[start : start + BATCH_SIZE], settings, loaded_at)
-        logger.info("extracted %d/%d documents", len(results), len(todo))
+    names = {name for _, name in files}
+    todo = [(p, n) for p, n in files if settings.rebuild or known.get(n) != sha256_of(p)]
+    missing = sorted(set(known) - names)
+    logger.info("task runner: %s; %d documents in %s, %d new or changed, %d missing", settings.task_runner_label,
+                len(files), settings.input_dir, len(todo), len(missing))
+    results = _extract(todo, settings, loaded_at, logger)
     findings = validate(results, settings, run_id)
-    load(results, findings, settings, run_id)
-    return RunSummary(run_id, len(files), len(todo), len(files) - len(todo), report(settings))
+    load(results, findings, missing, settings, run_id)
+    return RunSummary(run_id, settings.task_runner_label, len(files), len(todo), len(files) - len(todo),
+                      report(settings))
+
+
+def _extract(todo, settings: Settings, loaded_at: datetime, logger) -> list[DocumentResult]:
+    """Batches of documents through extract_batch: in this process one after another, or on Dask all at
+    once (results come back in order, so both give the same rows)."""
+    progress = Progress(len(todo), logger.info)
+    results: list[DocumentResult] = []
+    if settings.task_runner == "dask":
+        size = max(1, min(BATCH_SIZE, math.ceil(len(todo) / (4 * max(settings.workers, 1)))))
+        futures = [extract_batch.submit(todo[i : i + size], settings, loaded_at) for i in range(0, len(todo), size)]
+        for future in futures:
+            batch = future.result()
+            results += batch
+            progress.update(len(batch))
+    else:
+        for i in range(0, len(todo), BATCH_SIZE):
+            batch = extract_batch(todo[i : i + BATCH_SIZE], settings, loaded_at)
+            results += batch
+            progress.update(len(batch))
+    progress.close()
+    return results

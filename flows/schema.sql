@@ -11,7 +11,8 @@ CREATE TABLE IF NOT EXISTS documents (
     status        VARCHAR NOT NULL,      -- 'ok' or 'rejected'
     reason        VARCHAR,               -- why it was rejected
     n_statistics  INTEGER NOT NULL,
-    loaded_at     TIMESTAMP NOT NULL
+    loaded_at     TIMESTAMP NOT NULL,
+    is_missing    BOOLEAN NOT NULL DEFAULT false  -- the file is gone from the input folder (kept until --prune)
 );
 
 CREATE TABLE IF NOT EXISTS core_statistics (

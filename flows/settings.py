@@ -17,3 +17,16 @@ class Settings:
     max_pages: int = 2000
     seconds_per_document: float = 60.0  # a document still being read after this is rejected
     lock_wait_seconds: float = 10.0
+    rebuild: bool = False  # read every document again, changed or not (after an extractor upgrade)
+    prune: bool = False  # forget documents whose file is gone, instead of marking them missing
+    task_runner: str = "local"  # 'local' or 'dask'
+    workers: int = 2  # Dask workers of a local cluster
+    dask_address: str | None = None  # an existing Dask scheduler, e.g. tcp://127.0.0.1:8786
+
+    @property
+    def task_runner_label(self) -> str:
+        if self.task_runner != "dask":
+            return "local (one process)"
+        if self.dask_address:
+            return f"dask ({self.dask_address})"
+        return f"dask (local cluster, {self.workers} workers)"

@@ -8,10 +8,11 @@ from flows.settings import Settings
 def format_summary(summary, settings: Settings) -> str:
     by_status = summary.statistics_by_status
     lines = [
-        f"ankestat run {summary.run_id}",
+        f"ankestat run {summary.run_id} (task runner: {summary.task_runner})",
         f"  documents: {summary.documents_seen} found, {summary.documents_read} read, "
         f"{summary.documents_unchanged} unchanged since the last run",
-        f"  in database: {summary.documents_rejected} documents rejected",
+        f"  in database: {summary.documents_rejected} documents rejected, "
+        f"{len(summary.report.missing)} missing from the input folder (kept; --prune forgets them)",
         f"  statistics: {by_status.get('valid', 0)} valid, {by_status.get('warning', 0)} warning, "
         f"{by_status.get('quarantined', 0)} quarantined",
     ]

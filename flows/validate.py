@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import great_expectations as gx
@@ -16,6 +17,7 @@ DOCS_SITE = "ankestat"
 def run_expectations(frame: pd.DataFrame, docs_dir: Path, run_name: str) -> list[dict]:
     """Findings (stat_id, check_name, severity, message) for every row an expectation rejects.
     Data Docs for the run are written under ``docs_dir``."""
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)  # no INFO chatter in the run's output
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     context.add_data_docs_site(

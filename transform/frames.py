@@ -94,6 +94,7 @@ def document_row(document: str, sha256: str, fmt: str, meta: DocumentMeta | None
         "committee": meta.committee if meta else None,
         "meeting_date": meta.meeting_date if meta else None,
         "status": status, "reason": reason, "n_statistics": n_statistics, "loaded_at": loaded_at,
+        "is_missing": False,
     }
 
 
