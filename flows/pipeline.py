@@ -138,7 +138,8 @@ def latest_rates(stats: pd.DataFrame) -> pd.DataFrame:
     return usable.groupby(["municipality", "scope"], as_index=False).tail(1)[columns].reset_index(drop=True)
 
 
-@flow(name="ankestat-nightly", log_prints=True)
+# Settings is a frozen dataclass built by the caller; pydantic need not re-validate it.
+@flow(name="ankestat-nightly", log_prints=True, validate_parameters=False)
 def nightly(settings: Settings, take_lock: bool = True) -> RunSummary:
     """The nightly run. ``take_lock=False`` when the caller already holds the run lock (the CLI takes it
     before starting Prefect, so that a busy database is one clear line, not a failed flow run)."""
