@@ -203,14 +203,20 @@ def _mention_kind(match: re.Match[str]) -> str | None:
     return PLAIN if _is_plain_reference(match) else None
 
 
+_FIGURE_AFTER_RX = re.compile(r":?[ \t]*\d")
+
+
 def _is_plain_reference(match: re.Match[str]) -> bool:
     """A bare name counts unless the context says it is a word, a surname or part of an institution."""
     text, start, end = match.string, match.start(), match.end()
     before = _WORD_BEFORE_RX.search(text, max(0, start - _LOOKBACK_CHARS), start)
     word_before = before[1] if before else ""
     if _WRITTEN_NAMES[match["name"]] in AMBIGUOUS_NAMES:
-        # "Vejen" and friends only as "i Vejen", and not in the genitive ("Vejens" is "the road's").
-        return word_before == "i" and not match["gen"]
+        # "Vejen" and friends only as "i Vejen" or, capitalised, as a list entry with its figure
+        # ("Vejen 27 pct."), and not in the genitive ("Vejens" is "the road's").
+        if match["gen"]:
+            return False
+        return word_before == "i" or (match["name"][:1].isupper() and bool(_FIGURE_AFTER_RX.match(text, end)))
     if word_before[:1].isupper() and word_before.lower() not in FUNCTION_WORDS:
         return False  # "Karin Lemvig", "Region Hovedstaden"-like compounds
     # "Hvidovre Hospital", "Aalborg Universitet", "Randers FC": an institution named after the town.

@@ -32,7 +32,13 @@ class ClauseParts:
     values: tuple[Value, ...]
     keywords: tuple[Keyword, ...]
     restates: bool
-    names_period: bool  # "og 42,4 pct. i 2020": the same keyword may take a second figure, for 2020
+    periods: int  # periods named in the clause: "fra 44 pct. i 2020 til 37 pct. i 2021" has two
+    names_kommune: bool  # "Varde 33,1 pct.": a list item about its own kommune
+
+    @property
+    def names_period(self) -> bool:
+        # "og 42,4 pct. i 2020": the same keyword may take a second figure, for another period
+        return self.periods > 0
 
 
 @dataclass(frozen=True)
@@ -82,7 +88,7 @@ def pair_sentence(clauses: list[ClauseParts], masked: str, previous: Pair | None
         if totals:
             kept = tuple(v for v in clause.values if v.start not in {p.value.start for p in totals})
             clause = ClauseParts(clause.start, clause.end, clause.opener, kept, clause.keywords,
-                                 clause.restates, clause.names_period)
+                                 clause.restates, clause.periods, clause.names_kommune)
         claimed = _pair_within(clause, index, masked, taken)
         pairs.extend(claimed)
         claimed_values = {p.value.start for p in claimed}
@@ -118,7 +124,7 @@ def _pair_within(clause: ClauseParts, index: int, masked: str, taken: set) -> li
     pairs = []
     used_values: set[int] = set()
     for _, _, value, keyword, cls in sorted(candidates, key=lambda c: (c[0], c[1])):
-        if value.start in used_values or (keyword.start, cls) in taken:
+        if value.start in used_values or ((keyword.start, cls) in taken and clause.periods < 2):
             continue
         used_values.add(value.start)
         taken.add((keyword.start, cls))
@@ -141,6 +147,15 @@ def _resolve_orphan(clauses, index, value, masked, taken, previous: Pair | None)
         pair = _claim(clauses[index + 1].keywords, value, index, index + 1, masked, clause.end, taken)
         if pair:
             return pair
+    if clause.names_kommune or clause.names_period:
+        # A list: "Omgørelsesprocenterne i 2021 var: Esbjerg 29,6 pct., Varde 33,1 pct. og Fanø 12,5 pct."
+        for back in range(index - 1, -1, -1):
+            if clauses[back].keywords:
+                pair = _claim(tuple(reversed(clauses[back].keywords)), value, index, back, masked, clause.end,
+                              taken, reuse=True)
+                if pair:
+                    return pair
+                break
     if index > 0:
         before = clauses[index - 1]
         # A table row split at its tab or bar: "I alt | 130" — the label cell holds only the keyword.

@@ -65,6 +65,7 @@ class Context:
     area_label: str | None = None
     meeting_year: int | None = None
     last_pair: Pair | None = None
+    list_keyword: str | None = None  # a line ending in ':' named what the bullet lines below it give
 
 
 @dataclass
@@ -135,11 +136,18 @@ def _item_facts(text: str, item: AgendaItem, municipality, meeting_year) -> list
             continue
         sets_context = sentence.is_heading or sentence.start == item.start or STATISTICS_WORDS.search(sentence_text)
         keywords = find_keywords(text, sentence.start, sentence.end)
+        if not keywords and sentence.is_bullet and context.list_keyword:
+            # "- Frederiksberg: 35,2 pct." under "Omgørelsesprocent ... for Frederiksberg og nabokommunerne:"
+            keywords = [Keyword(sentence.start, sentence.start, context.list_keyword)]
+        elif not sentence.is_bullet:
+            context.list_keyword = None
         if not keywords and not is_restatement(sentence_text) and not sets_context:
             continue  # most sentences: nothing here can become a figure or set the context (and it is cheap)
         found = _read_sentence(text, views, sentence, keywords)
         new = _sentence_facts(text, views, found, context, municipality) if keywords or is_restatement(
             sentence_text) else []
+        if not new and keywords and sentence_text.rstrip().endswith(":"):
+            context.list_keyword = keywords[-1].kind  # the lines that follow give its figures
         if new:
             facts.extend(new)
             last = new[-1].subject
@@ -194,9 +202,10 @@ def _sentence_facts(text, views: _ItemText, found: _Sentence, context: Context, 
             v for v in values if c.start <= v.start < c.end and not follows_inequality(masked, v.start, c.start)
         )
         clause_keywords = tuple(k for k in keywords if c.start <= k.start < c.end)
-        names_period = any(c.start <= p.start < c.end for p in found.periods)
+        periods = sum(1 for p in found.periods if c.start <= p.start < c.end)
+        names_kommune = any(c.start <= a < c.end for a, _, _ in found.municipalities)
         parts.append(ClauseParts(c.start, c.end, c.opener, clause_values, clause_keywords,
-                                 is_restatement(text[c.start : c.end]), names_period))
+                                 is_restatement(text[c.start : c.end]), periods, names_kommune))
     pairs = pair_sentence(parts, value_text, context.last_pair)
     if not _talks_about_rates(keywords, context.last_pair):
         # "Ledigheden var 3,8 pct. mod 2,9 pct. på landsplan" is not a national reversal rate.
@@ -231,7 +240,7 @@ def _fact(pair: Pair, parts: list[ClauseParts], found: _Sentence, context: Conte
         column = COUNT_COLUMN[keyword.kind]
     if national_marker and column != "national_rate_pct":
         return None  # national counts and shares are not a kommune's figures
-    subject = _subject(found, clause_spans, context, municipality)
+    subject = _subject(found, clause_spans, context, municipality, pair.value)
     if subject is None:
         return None
     return Fact(column, pair.value.value, pair.value.decimals, subject, found.span.start, found.span.end)
@@ -248,8 +257,9 @@ def _unpaired_national(parts, clause_spans, pairs) -> bool:
     )
 
 
-def _subject(found: _Sentence, clause_spans, context: Context, municipality) -> Subject | None:
-    period = _nearest(found.periods, clause_spans, found.span.start)
+def _subject(found: _Sentence, clause_spans, context: Context, municipality, value) -> Subject | None:
+    period = _nearest_to_value(found.periods, clause_spans[0], value) or _nearest(
+        found.periods, clause_spans, found.span.start)
     resolved = period.resolve(context.year, context.meeting_year) if period else None
     if resolved is None and context.period:
         resolved = (context.period, context.year)
@@ -266,6 +276,20 @@ def _subject(found: _Sentence, clause_spans, context: Context, municipality) -> 
     kommune = _nearest_municipality(found, clause_spans) or municipality
     return Subject(kommune, resolved[0], resolved[1], scope_code, area_label,
                    paragraph[0] if paragraph else None, paragraph[1] if paragraph else None)
+
+
+def _nearest_to_value(mentions, clause_span, value):
+    """In "fra 44 pct. i 2020 til 37 pct. i 2021" each figure's period is the one closest to it (ties: the
+    one after it, as Danish writes "37 pct. i 2021")."""
+    start, end = clause_span
+    inside = [m for m in mentions if start <= m.start < end]
+    if len(inside) < 2:
+        return None
+
+    def gap(m):
+        return (m.start - value.end, 0) if m.start >= value.end else (value.start - m.end, 1)
+
+    return min(inside, key=gap)
 
 
 def _nearest(mentions, clause_spans, sentence_start):
