@@ -38,8 +38,12 @@ DISTRACTORS: tuple[str, ...] = (
     # percentage points are differences, not rates
     r"\d+(?:,\d+)?\s*(?:procentpoint\w*|pct\.?-?\s?point\w*|%-point\w*)",
     # counts of things that are not appeals
-    r"\b\d[\d.]*\s+(?:kommuner|borgere|personer|medarbejdere|årsværk|ansatte|virksomheder|måneder|uger|"
-    r"dage|timer|år|elever|børn|unge|familier|sagsbehandlere|jobordrer|stillinger)\b",
+    r"\b\d[\d.,]*\s+(?:kommuner|kommunerne|borgere|personer|medarbejdere|årsværk|ansatte|virksomheder|"
+    r"måned(?:er|ers)?|ug(?:e|er|ers)|dag(?:e|es)?|tim(?:e|er|ers)|års?|elever|børn|unge|familier|"
+    r"sagsbehandlere|jurister|jobordrer|stillinger|minutter)\b",
+    # rankings: "nr. 12 ud af 98", "en 45. plads", "som nummer 7"
+    r"\b\d{1,3}\.\s*plads\b",
+    r"\b(?:nummer|plads)\s+\d{1,3}\b",
     # phone numbers and postcodes with town names are rare in the statistics sentences; keep it simple
     r"\btlf\.?\s*[\d ]{8,}",
 )

@@ -58,8 +58,12 @@ OUTCOME_PHRASES: dict[str, tuple[str, ...]] = {
         r"afgjort(?:e)?",
         r"afgjorde",
         r"afgøres",
+    ),
+    # "behandlet" is said of anything (ansøgninger, henvendelser): it counts cases only with a case noun.
+    "handled": (
         r"behandlet",
         r"behandlede",
+        r"realitetsbehandle(?:t|de)",
     ),
     "received": (
         r"modtaget",
@@ -96,6 +100,7 @@ COUNT_COLUMN = {
     "reversed": "reversed",
     "decided": "decided",
     "received": "received",
+    "handled": "decided",
     "total": "decided",
 }
 PCT_COLUMN = {
@@ -108,7 +113,7 @@ PCT_COLUMN = {
 }
 # Keywords whose count only counts when a case noun follows it ("modtaget 226 klager"): "modtog én af de
 # ydelser" is not an appeal count.
-NEEDS_CASE_NOUN = frozenset({"received", "total"})
+NEEDS_CASE_NOUN = frozenset({"received", "total", "handled"})
 
 # "i alt 30 afgørelser" states the total only when nothing better in the clause claims the number.
 TOTAL_PHRASES = (r"i\s+alt", r"sammenlagt")
