@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from extract.grouping import group_facts
 from extract.masking import find_paragraph_refs, mask_distractors
 from extract.matching import (
     Keyword,
@@ -91,7 +92,7 @@ def extract_statistics(
     for item in split_items(text):
         if mentions_appeals(lowered, item.start, item.end):
             facts.extend((f, item.label) for f in _item_facts(text, item, municipality, meeting_year))
-    return _group(text, facts)
+    return group_facts(text, facts)
 
 
 def _lowered(text: str) -> str:
@@ -344,12 +345,3 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
 
 def _shift(values, offset):
     return [replace(v, start=v.start + offset, end=v.end + offset) for v in values]
-
-
-# --- grouping facts into statistics ---------------------------------------------------------------
-
-
-def _group(text: str, facts: list[tuple[Fact, str | None]]):
-    from extract.grouping import group_facts
-
-    return group_facts(text, facts)

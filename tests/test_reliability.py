@@ -94,3 +94,13 @@ def _snapshot(db):
     with duckdb.connect(str(db), read_only=True) as con:
         return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
                 for t in ("documents", "core_statistics", "reported_national_rates")}
+
+
+def test_document_over_the_time_limit_is_rejected_and_the_run_goes_on(tmp_path):
+    db = tmp_path / "x.duckdb"
+    args = ["run", "--input", str(SAMPLES), "--db", str(db), "--out", str(tmp_path / "out"),
+            "--seconds-per-document", "0.000001"]
+    assert main(args) == 0
+    docs = _documents(db)
+    assert len(docs) == 5
+    assert all(status == "rejected" and "limit per document" in reason for status, reason in docs.values())
