@@ -108,18 +108,21 @@ def load(results: list[DocumentResult], findings: list[dict], missing: list[str]
 
 
 @task(name="report")
-def report(settings: Settings) -> ReportResult:
-    return render_reports(settings)
+def report(settings: Settings, draw: bool) -> ReportResult:
+    return render_reports(settings, draw=draw)
 
 
-def render_reports(settings: Settings) -> ReportResult:
+def render_reports(settings: Settings, *, draw: bool = True) -> ReportResult:
+    """Export Parquet and render charts and the PDF from the database. ``draw=False`` (nothing changed
+    since the last run) keeps the files already there and only reads the summary."""
     from flows.render import write_report
 
     with db.connect(settings.db_path, wait_seconds=settings.lock_wait_seconds) as con:
         db.apply_schema(con)
         stats, documents, reference = db.read_frames(con)
-        db.export_parquet(con, settings.out_dir / "parquet")
-    files = write_report(stats, documents, reference, settings.out_dir, generated_at=datetime.now())
+        if draw:
+            db.export_parquet(con, settings.out_dir / "parquet")
+    files = write_report(stats, documents, reference, settings.out_dir, generated_at=datetime.now()) if draw else []
     rejected = documents[documents["status"] == "rejected"]
     missing = documents[documents["is_missing"].fillna(False).astype(bool)]
     return ReportResult(tuple(files), stats["status"].value_counts().to_dict(),
@@ -162,8 +165,20 @@ def _nightly(settings: Settings) -> RunSummary:
     results = _extract(todo, settings, loaded_at, logger)
     findings = validate(results, settings, run_id)
     load(results, findings, missing, settings, run_id)
+    draw = bool(todo or missing) or _reports_outdated(settings)
     return RunSummary(run_id, settings.task_runner_label, len(files), len(todo), len(files) - len(todo),
-                      report(settings))
+                      report(settings, draw))
+
+
+def _reports_outdated(settings: Settings) -> bool:
+    """With no new documents the reports need drawing only when they are not there, or the official rates
+    (which decide warnings) changed after them."""
+    from flows.render import PDF_NAME
+
+    pdf = settings.out_dir / PDF_NAME
+    if not pdf.exists():
+        return True
+    return settings.reference_csv.exists() and settings.reference_csv.stat().st_mtime > pdf.stat().st_mtime
 
 
 def _extract(todo, settings: Settings, loaded_at: datetime, logger) -> list[DocumentResult]:
