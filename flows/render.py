@@ -1,5 +1,11 @@
 """Write the report: one PNG per chart and ``ankestat-rapport.pdf``. The only part of the report layer
-that touches the disk; everything it saves comes from the generators in ``reports.report``."""
+that touches the disk; everything it saves comes from the generators in ``reports.report``.
+
+A report on 100 kommuner draws some 600 PNGs and a 400-page PDF. The PDF must be written by one process
+(one PdfPages file), so the PNGs are drawn meanwhile by worker processes. Workers are started with
+``spawn`` (safe next to Prefect's threads), so a script calling ``write_report`` needs the usual
+``if __name__ == "__main__":`` guard.
+"""
 
 from __future__ import annotations
 
@@ -25,8 +31,7 @@ PDF_TITLE = "Ankestyrelsens omgørelsesprocenter i kommunale referater"
 PDF_STYLE = {"pdf.fonttype": 42}
 # Flat-colour charts compress well at any level; the default level took a third of each PNG's time.
 PNG_OPTIONS = {"compress_level": 1}
-# Below this many kommuner, starting worker processes costs more than it saves.
-PARALLEL_FROM = 12
+PARALLEL_FROM = 12  # kommuner; below this, starting worker processes costs more than it saves
 
 
 def write_report(
@@ -38,9 +43,9 @@ def write_report(
     generated_at: datetime,
     workers: int | None = None,
 ) -> list[Path]:
-    """Write every chart as PNG and the whole report as PDF into ``out_dir``; return the written paths
-    (PNGs in report order, then the PDF). Charts are drawn in ``workers`` other processes while this one
-    writes the PDF; by default one fewer than the CPUs available, none for a small report."""
+    """Write every chart as PNG and the whole report as PDF into ``out_dir``; return the written paths,
+    PNGs in report order, then the PDF. ``workers``: processes drawing PNGs while this one writes the
+    PDF (default: one per CPU beyond this one, at most four; 0 draws everything here)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     kommuner = municipalities(stats)
@@ -62,7 +67,7 @@ def write_report(
 def write_charts(
     stats: pd.DataFrame, official: pd.DataFrame, out_dir: Path, kommuner: list[str] | None = None
 ) -> list[Path]:
-    """Save the charts of ``kommuner`` (all by default) as PNG files."""
+    """Save the charts of ``kommuner`` (all by default) as PNG files; return their paths in order."""
     written = []
     for name, fig in iter_chart_files(stats, official, municipalities=kommuner):
         path = out_dir / name
@@ -80,6 +85,7 @@ def write_pdf(
     *,
     generated_at: datetime,
 ) -> Path:
+    """Write the PDF page by page; each page is saved and cleared before the next is built."""
     path = out_dir / PDF_NAME
     metadata = {"Title": PDF_TITLE, "CreationDate": generated_at, "Creator": "ankestat"}
     with mpl.rc_context(PDF_STYLE), PdfPages(path, metadata=metadata) as pdf:
@@ -91,4 +97,4 @@ def write_pdf(
 
 def _default_workers() -> int:
     available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return min(available - 1, 4)
+    return max(0, min(available - 1, 4))
