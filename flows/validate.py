@@ -24,7 +24,8 @@ def run_expectations(frame: pd.DataFrame, docs_dir: Path, run_name: str) -> list
         site_name=DOCS_SITE,
         site_config={
             "class_name": "SiteBuilder",
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend",
+                              "base_directory": str(docs_dir.resolve())},  # GX wants it absolute
             "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
         },
     )

@@ -115,3 +115,14 @@ def test_sql_command_cannot_write(sample_run, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "read-only" in err[0]
     assert len(_query(sample_run["db"], "SELECT * FROM documents")) == 5
+
+
+def test_run_with_the_default_relative_paths(tmp_path, monkeypatch):
+    """`make run` uses relative defaults (data/samples, data/ankestat.duckdb, data/reports)."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(SAMPLES, tmp_path / "data" / "samples")
+    (tmp_path / "data" / "reference").mkdir()
+    shutil.copy(SAMPLES.parent / "reference" / "national_rates.csv", tmp_path / "data" / "reference")
+    assert main(["run"]) == 0
+    assert len(_query(tmp_path / "data" / "ankestat.duckdb", "SELECT * FROM appeal_stats")) == 15
+    assert (tmp_path / "data" / "reports" / "data_docs" / "index.html").exists()
