@@ -14,10 +14,17 @@ from transform.expectations import build_suite
 DOCS_SITE = "ankestat"
 
 
+def _quiet_great_expectations() -> None:
+    """No INFO chatter from GX in the run's output (some of its modules set their own logger levels)."""
+    for name in ["great_expectations", *logging.root.manager.loggerDict]:
+        if name.startswith("great_expectations"):
+            logging.getLogger(name).setLevel(logging.WARNING)
+
+
 def run_expectations(frame: pd.DataFrame, docs_dir: Path, run_name: str) -> list[dict]:
     """Findings (stat_id, check_name, severity, message) for every row an expectation rejects.
     Data Docs for the run are written under ``docs_dir``."""
-    logging.getLogger("great_expectations").setLevel(logging.WARNING)  # no INFO chatter in the run's output
+    _quiet_great_expectations()
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     context.add_data_docs_site(
