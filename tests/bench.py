@@ -1,0 +1,603 @@
+"""The scale benchmark: ``python -m tests.bench [--quick]`` (``make bench``).
+
+Builds synthetic corpora (tests/corpus.py) in a temporary folder and measures the nightly run the way cron
+runs it: ``python -m flows.cli run --input ... --db ... --out ...`` in a subprocess, start-up included.
+Every figure is the median over ``--repeats`` runs (3; 1 with ``--quick``). Prints a table and writes it,
+with the machine's facts, between the result markers of docs/benchmarks.md.
+
+Scenarios (full / --quick):
+  start-up   a run over an empty folder
+  cold       2,000 / 500 text minutes of ~35 KB, 80 % with an appeal item; new database and output folder
+  1-in-10    the same size with a 10 % appeal share
+  unchanged  the cold run again on its database (nothing to read)
+  dask       the cold run with --task-runner dask --workers 2
+  memory     10,000 / 2,000 documents, once: peak RSS
+  in-process extraction alone (flows.documents.process_batch) at 1x, 2x, 4x corpus size; the floor (read
+             every file, look for "ankestyrelse"); PDF pages/s of extract.readers.read_document
+
+Each run's log (PREFECT_LOGGING_LEVEL=INFO) gives its phases: imports, Prefect's temporary server, listing,
+extraction, validation (Great Expectations), loading (DuckDB), the report, shutdown. A run that exceeds its
+time limit is stopped (its whole process group) and shown as "> limit"; a scenario whose first run hits
+the limit is not repeated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import platform
+import random
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+
+from tests.corpus import fast_pdf, make_document, write_corpus
+
+REPO = Path(__file__).resolve().parent.parent
+DOC = REPO / "docs" / "benchmarks.md"
+START, END = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
+MB = 1e6
+
+TARGETS = {"cold_s": 30.0, "unchanged_s": 10.0, "pdf_pages_s": 50.0, "memory_mb": 1024.0}
+
+
+@dataclass(frozen=True)
+class Config:
+    repeats: int
+    docs: int
+    memory_docs: int
+    linearity: tuple[int, ...]
+    pdf_fast_docs: int
+    pdf_mpl_docs: int
+    dask: bool
+    repeat_below: float  # a scenario whose first run took longer is not repeated (keeps the bench short)
+    limit_cold: float  # seconds before a run is stopped
+    limit_unchanged: float
+    limit_memory: float
+
+
+FULL = Config(repeats=3, docs=2000, memory_docs=10_000, linearity=(500, 1000, 2000), pdf_fast_docs=12,
+              pdf_mpl_docs=2, dask=True, repeat_below=90, limit_cold=180, limit_unchanged=60, limit_memory=240)
+QUICK = Config(repeats=1, docs=500, memory_docs=2000, linearity=(125, 250, 500), pdf_fast_docs=4,
+               pdf_mpl_docs=1, dask=False, repeat_below=0, limit_cold=45, limit_unchanged=45, limit_memory=75)
+DOC_KB = (30, 40)  # "about 35 KB" minutes
+
+
+# --- one pipeline run in a subprocess --------------------------------------------------------------------
+
+PHASE_MARKERS = (  # (phase end, what the log line says), in order
+    ("server_start", re.compile(r"Starting temporary server")),
+    ("flow_begin", re.compile(r"Beginning flow run")),
+    ("listed", re.compile(r"Task run 'list-documents.*Finished")),
+    ("extracted", re.compile(r"Task run 'extract-batch.*Finished")),  # the last one
+    ("validated", re.compile(r"Task run 'validate.*Finished")),
+    ("loaded", re.compile(r"Task run 'load.*Finished")),
+    ("reported", re.compile(r"Task run 'report.*Finished")),
+    ("flow_end", re.compile(r"Flow run .*Finished in state")),
+)
+PHASES = (  # (name, from, to)
+    ("imports", "start", "server_start"), ("prefect server", "server_start", "flow_begin"),
+    ("list+hash", "flow_begin", "listed"), ("extract", "listed", "extracted"), ("validate", "extracted", "validated"),
+    ("load", "validated", "loaded"), ("report", "loaded", "reported"), ("shutdown", "reported", "exit"),
+)
+_LOG_LINE = re.compile(r"^(\d\d):(\d\d):(\d\d\.\d+) \| \w+\s*\| (.*)$")
+
+
+@dataclass
+class Run:
+    scenario: str
+    wall: float
+    returncode: int | None  # None: stopped at the time limit
+    limit: float
+    maxrss_mb: float  # largest single process (wait4), the run and its waited-for children
+    tree_mb: float  # sampled sum of RSS over the run's process tree
+    marks: dict = field(default_factory=dict)  # seconds since start at each PHASE_MARKERS point
+    tail: str = ""
+
+    @property
+    def timed_out(self) -> bool:
+        return self.returncode is None
+
+    def phase(self, name: str) -> float | None:
+        """Seconds spent in phase ``name``; negative when the run was stopped in it (time so far); None
+        when the log does not show it."""
+        marks = {"start": 0.0, **self.marks}
+        if not self.timed_out:
+            marks["exit"] = self.wall
+        if "extracted" not in marks and "listed" in marks and "validated" in marks:
+            marks["extracted"] = marks["listed"]  # nothing to extract
+        start, end = next((a, b) for n, a, b in PHASES if n == name)
+        if start not in marks:
+            return None
+        if end in marks:
+            return marks[end] - marks[start]
+        order = ["start", *(n for n, _ in PHASE_MARKERS if n != "flow_end"), "exit"]
+        last = max((n for n in order if n in marks), key=order.index)
+        if self.timed_out and last == start:
+            return -(self.wall - marks[start])
+        return None
+
+
+def _tree_rss_kb(root: int) -> int:
+    total, todo, seen = 0, [root], set()
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        try:
+            with open(f"/proc/{pid}/status") as handle:
+                total += next((int(line.split()[1]) for line in handle if line.startswith("VmRSS:")), 0)
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children") as handle:
+                    todo += [int(child) for child in handle.read().split()]
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def _parse_marks(log: str, started: datetime) -> dict:
+    base = started.hour * 3600 + started.minute * 60 + started.second + started.microsecond / 1e6
+    marks: dict = {}
+    for line in log.splitlines():
+        match = _LOG_LINE.match(line)
+        if not match:
+            continue
+        seconds = int(match[1]) * 3600 + int(match[2]) * 60 + float(match[3]) - base
+        seconds += 86400 if seconds < -60 else 0  # past midnight
+        for name, rx in PHASE_MARKERS:
+            if rx.search(match[4]) and (name == "extracted" or name not in marks):
+                marks[name] = seconds  # the first, but the last extract-batch (Dask workers log their own)
+    return marks
+
+
+def run_pipeline(scenario: str, args: list[str], workdir: Path, limit: float, env: dict) -> Run:
+    """``python -m flows.cli run <args>`` from the repository root; wall time, peak memory and phases."""
+    log_path = workdir / f"{scenario.replace(' ', '_')}-{time.time_ns()}.log"
+    command = [sys.executable, "-m", "flows.cli", "run", *args]
+    peak_tree = [0]
+    with log_path.open("w") as log:
+        started = datetime.now()
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.is_set():
+                peak_tree[0] = max(peak_tree[0], _tree_rss_kb(proc.pid))
+                done.wait(0.2)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        status, usage, returncode = None, None, None
+        while status is None:
+            pid, raw, ru = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                status, usage = raw, ru
+                returncode = os.waitstatus_to_exitcode(raw)
+                break
+            if time.perf_counter() - t0 > limit:
+                _stop_group(proc.pid)
+                _, raw, usage = os.wait4(proc.pid, 0)
+                status, returncode = raw, None
+                break
+            time.sleep(0.02)
+        wall = time.perf_counter() - t0
+        proc.returncode = -1 if returncode is None else returncode  # reaped here, not by Popen
+        done.set()
+        sampler.join()
+        _stop_group(proc.pid, quiet=True)  # a temporary server or Dask worker left behind
+    text = log_path.read_text(errors="replace")
+    run = Run(scenario, wall, returncode, limit, usage.ru_maxrss / 1024, peak_tree[0] / 1024,
+              _parse_marks(text, started), "\n".join(text.strip().splitlines()[-5:]))
+    if returncode not in (None, 0):
+        print(f"  ! {scenario}: exit code {returncode}\n{run.tail}", file=sys.stderr)
+    return run
+
+
+def _stop_group(pgid: int, quiet: bool = False) -> None:
+    """Stop the process group of a run this bench started (its own session, so nothing else is in it)."""
+    for sig, wait in ((signal.SIGTERM, 5.0), (signal.SIGKILL, 0.0)):
+        try:
+            os.killpg(pgid, sig)
+        except (ProcessLookupError, PermissionError):
+            return
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(pgid, 0)
+            except (ProcessLookupError, PermissionError):
+                return
+            time.sleep(0.1)
+    if not quiet:
+        print(f"  ! process group {pgid} stopped at the time limit", file=sys.stderr)
+
+
+# --- in-process measurements -----------------------------------------------------------------------------
+
+
+def direct_extraction(files: list[tuple[Path, str]]) -> float:
+    from flows.documents import process_batch
+    from flows.settings import Settings
+
+    t0 = time.perf_counter()
+    results = process_batch(files, Settings(), datetime.now().replace(microsecond=0))
+    elapsed = time.perf_counter() - t0
+    assert len(results) == len(files)
+    return elapsed
+
+
+def floor(paths: list[Path]) -> tuple[float, int]:
+    """The least any run must do: read every file once and look for one word."""
+    t0 = time.perf_counter()
+    hits = 0
+    for path in paths:
+        hits += b"ankestyrelse" in path.read_bytes().lower()
+    return time.perf_counter() - t0, hits
+
+
+def make_pdfs(folder: Path, fast_docs: int, mpl_docs: int) -> dict[str, list[Path]]:
+    """Multi-page PDFs: ``fast_docs`` long minutes through fast_pdf, ``mpl_docs`` shorter ones through
+    tests.formats.to_pdf (matplotlib, embedded TrueType fonts: about 0.3 s a page to write)."""
+    from tests.formats import to_pdf
+
+    rng = random.Random(7)
+    folder.mkdir(parents=True, exist_ok=True)
+    out: dict[str, list[Path]] = {"fast": [], "matplotlib": []}
+    for engine, count, kb, write in (("fast", fast_docs, (60, 120), fast_pdf), ("matplotlib", mpl_docs, (15, 25),
+                                                                                 to_pdf)):
+        for i in range(count):
+            text, _ = make_document(rng, rng.randint(kb[0] * 1024, kb[1] * 1024), rng.random() < 0.5)
+            path = folder / f"{engine}-{i:03d}.pdf"
+            path.write_bytes(write(text))
+            out[engine].append(path)
+    return out
+
+
+def read_pdfs(paths: list[Path]) -> tuple[float, int]:
+    from extract.readers import read_document
+
+    pages = 0
+    t0 = time.perf_counter()
+    for path in paths:
+        pages += len(read_document(path.name, path.read_bytes()).page_starts)
+    return time.perf_counter() - t0, pages
+
+
+# --- reporting -------------------------------------------------------------------------------------------
+
+
+def median(values: list[float]) -> float | None:
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def wall(runs: list[Run]) -> float | None:
+    """Median wall time of runs that all finished cleanly; None otherwise."""
+    if not runs or any(r.timed_out or r.returncode for r in runs):
+        return None
+    return median([r.wall for r in runs])
+
+
+def seconds(runs: list[Run]) -> str:
+    if any(r.timed_out for r in runs):
+        text = f"> {runs[0].limit:.0f} s (stopped)"
+    else:
+        text = f"{median([r.wall for r in runs]):.1f} s"
+    failed = sorted({r.returncode for r in runs if r.returncode})
+    if failed:
+        text += f" (failed: exit {', '.join(map(str, failed))})"
+    if len(runs) > 1:
+        text += f" ({len(runs)} runs)"
+    return text
+
+
+def machine_facts() -> dict[str, str]:
+    def first(path: str, key: str) -> str:
+        try:
+            with open(path) as handle:
+                return next((line.split(":", 1)[1].strip() for line in handle if line.startswith(key)), "?")
+        except OSError:
+            return "?"
+
+    mem_kb = first("/proc/meminfo", "MemTotal").split()[0]
+    versions = []
+    for package in ("prefect", "great-expectations", "duckdb", "pandas", "matplotlib", "pypdfium2"):
+        try:
+            from importlib.metadata import version
+
+            versions.append(f"{package} {version(package)}")
+        except Exception:  # noqa: BLE001 - a missing package is just not listed
+            pass
+    code = hashlib.sha256()
+    for folder in ("extract", "flows", "reports", "transform"):
+        for path in sorted((REPO / folder).glob("*.py")):
+            code.update(path.read_bytes())
+    return {
+        "date": datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "nproc": str(len(os.sched_getaffinity(0))),
+        "cpu": first("/proc/cpuinfo", "model name"),
+        "memory": f"{int(mem_kb) / 2**20:.1f} GiB" if mem_kb.isdigit() else "?",
+        "python": f"{platform.python_version()} ({sys.executable})",
+        "os": platform.platform(),
+        "packages": ", ".join(versions),
+        "code": f"sha256 of extract/ flows/ reports/ transform/ *.py: {code.hexdigest()[:12]}",
+    }
+
+
+def phase_table(groups: dict[str, list[Run]]) -> list[str]:
+    names = [name for name, _, _ in PHASES]
+    lines = ["| scenario | runs | wall | " + " | ".join(names) + " | peak RSS (largest process / tree) |",
+             "|---|---:|---:|" + "---:|" * len(names) + "---:|"]
+    for scenario, runs in groups.items():
+        cells = []
+        for name in names:
+            values = [r.phase(name) for r in runs]
+            if any(v is not None and v < 0 for v in values):
+                cells.append(f"> {-min(v for v in values if v is not None):.1f} (stopped)")
+            else:
+                value = median(values)
+                cells.append("–" if value is None else f"{value:.1f}")
+        rss = f"{max(r.maxrss_mb for r in runs):.0f} / {max(r.tree_mb for r in runs):.0f} MB"
+        lines.append(f"| {scenario} | {len(runs)} | {seconds(runs)} | " + " | ".join(cells) + f" | {rss} |")
+    return lines
+
+
+def verdict(runs: list[Run], target: float) -> str:
+    """A time target: met, missed, or failed (the run did not finish cleanly)."""
+    if any(r.returncode not in (None, 0) for r in runs):
+        return "**failed**"
+    if any(r.timed_out for r in runs):
+        return "**missed**" if runs[0].limit >= target else "?"
+    return "met" if median([r.wall for r in runs]) < target else "**missed**"
+
+
+# --- the benchmark ---------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="smaller corpora, one repetition (~4 min)")
+    parser.add_argument("--repeats", type=int, help="runs per scenario (default: 3, --quick: 1)")
+    parser.add_argument("--write", action=argparse.BooleanOptionalAction, default=None,
+                        help=f"write the results into {DOC.relative_to(REPO)} (default: yes, not with --quick)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (corpora, logs)")
+    parser.add_argument("--dask", action="store_true", help="also the Dask run with --quick")
+    parser.add_argument("--limit-factor", type=float, default=1.0,
+                        help="multiply the time limits of the runs (cold: 180 s, memory: 240 s; --quick: 45, 75)")
+    args = parser.parse_args(argv)
+    config = QUICK if args.quick else FULL
+    config = replace(config, limit_cold=config.limit_cold * args.limit_factor,
+                     limit_unchanged=config.limit_unchanged * args.limit_factor,
+                     limit_memory=config.limit_memory * args.limit_factor)
+    repeats = args.repeats or config.repeats
+    write = (not args.quick) if args.write is None else args.write
+    began = time.perf_counter()
+
+    tmp = Path(tempfile.mkdtemp(prefix="ankestat-bench-"))
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PREFECT_LOGGING_LEVEL": "INFO",
+           "PREFECT_HOME": str(tmp / "prefect-home"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+           "DO_NOT_TRACK": "1", "GX_ANALYTICS_ENABLED": "false"}
+    env.pop("PREFECT_API_URL", None)  # the nightly run as cron starts it: with its temporary server
+    logs = tmp / "logs"
+    logs.mkdir()
+    facts = machine_facts()
+    print(f"ankestat bench ({'quick' if args.quick else 'full'}, {repeats} run(s) each) in {tmp}")
+    print("  " + "; ".join(f"{k}: {v}" for k, v in facts.items() if k in ("nproc", "cpu", "memory", "python")))
+
+    def run_once(scenario: str, corpus: Path | None, limit: float, extra: tuple[str, ...] = (),
+                 state: Path | None = None) -> Run:
+        state = state or Path(tempfile.mkdtemp(prefix="run-", dir=tmp))
+        folder = corpus if corpus is not None else tmp / "empty"
+        folder.mkdir(exist_ok=True)
+        run = run_pipeline(scenario, ["--input", str(folder), "--db", str(state / "ankestat.duckdb"),
+                                      "--out", str(state / "out"), *extra], logs, limit, env)
+        shown = f"> {limit:.0f} s, stopped" if run.timed_out else f"{run.wall:.1f} s"
+        print(f"  {scenario:<30} {shown:>16}   peak RSS {run.maxrss_mb:5.0f} MB (tree {run.tree_mb:5.0f} MB)"
+              f"   [{(time.perf_counter() - began) / 60:4.1f} min]", flush=True)
+        return run
+
+    def repeated(scenario: str, corpus: Path | None, limit: float, extra: tuple[str, ...] = (),
+                 state: Path | None = None) -> list[Run]:
+        runs = [run_once(scenario, corpus, limit, extra, state)]
+        while len(runs) < repeats and not runs[-1].timed_out and runs[0].wall < config.repeat_below:
+            runs.append(run_once(scenario, corpus, limit, extra, state))
+        return runs
+
+    # The warm-up run creates the Prefect database in the fresh PREFECT_HOME; it runs while the corpora are
+    # written, and is not counted.
+    warm = threading.Thread(target=run_once, args=("warm-up (not counted)", None, 180))
+    warm.start()
+    t0 = time.perf_counter()
+    corpus_a = tmp / "cold-80pct"
+    paths_a = write_corpus(corpus_a, config.docs, seed=1, appeal_share=0.8, pdf_share=0.0, target_kb=DOC_KB)
+    corpus_b = tmp / "cold-10pct"
+    paths_b = write_corpus(corpus_b, config.docs, seed=2, appeal_share=0.1, pdf_share=0.0, target_kb=DOC_KB)
+    corpus_m = tmp / "memory"
+    write_corpus(corpus_m, config.memory_docs, seed=3, appeal_share=0.8, pdf_share=0.0, target_kb=DOC_KB)
+    pdfs = make_pdfs(tmp / "pdf", config.pdf_fast_docs, config.pdf_mpl_docs)
+    size_a = sum(p.stat().st_size for p in paths_a)
+    size_b = sum(p.stat().st_size for p in paths_b)
+    generated = time.perf_counter() - t0
+    print(f"  corpora written in {generated:.1f} s: {config.docs} docs = {size_a / MB:.1f} MB (80 % appeal), "
+          f"{size_b / MB:.1f} MB (10 %), {config.memory_docs} docs for memory", flush=True)
+    warm.join()
+
+    # pipeline runs
+    empty = repeated("start-up (empty folder)", None, 120)
+    first_state = Path(tempfile.mkdtemp(prefix="run-", dir=tmp))
+    cold_name = f"cold {config.docs}, 80 % appeal"
+    cold = [run_once(cold_name, corpus_a, config.limit_cold, state=first_state)]
+    unchanged = []
+    if "loaded" in cold[0].marks:  # the database holds every document: a re-run has nothing to read
+        unchanged = repeated("unchanged re-run", corpus_a, config.limit_unchanged, state=first_state)
+    while len(cold) < repeats and not cold[-1].timed_out and cold[0].wall < config.repeat_below:
+        cold.append(run_once(cold_name, corpus_a, config.limit_cold))
+    sparse = repeated(f"cold {config.docs}, 10 % appeal", corpus_b, config.limit_cold)
+    dask = []
+    if config.dask or args.dask:
+        dask = [run_once(f"cold {config.docs}, dask 2 workers", corpus_a, config.limit_cold,
+                         ("--task-runner", "dask", "--workers", "2"))]
+    memory = [run_once(f"memory: {config.memory_docs} docs", corpus_m, config.limit_memory)]
+
+    # in-process
+    from flows.documents import input_files
+
+    files_a = input_files(corpus_a)
+    linear: dict[int, float] = {}
+    for n in config.linearity:
+        linear[n] = median([direct_extraction(files_a[:n]) for _ in range(repeats)])
+        print(f"  process_batch {n:>6} docs {linear[n]:>9.2f} s   {1000 * linear[n] / n:.2f} ms/doc")
+    direct = linear.get(config.docs) or median([direct_extraction(files_a) for _ in range(repeats)])
+    floor_runs = [floor(paths_a) for _ in range(repeats)]
+    floor_s, floor_hits = median([f[0] for f in floor_runs]), floor_runs[0][1]
+    pdf_rates = {}
+    for engine, paths in pdfs.items():
+        if paths:
+            timings = [read_pdfs(paths) for _ in range(repeats)]
+            pdf_rates[engine] = (timings[0][1], median([t[0] for t in timings]))
+            print(f"  read_document {engine} PDFs: {timings[0][1]} pages in {pdf_rates[engine][1]:.2f} s")
+
+    # the table
+    cold_s, sparse_s = wall(cold), wall(sparse)
+    start_s = median([r.wall for r in empty])
+    extract_in_run = median([r.phase("extract") for r in cold])
+    mem_run = memory[0]
+    rows = [("metric", "median", "target", "")]
+    rows.append((f"cold run, {config.docs} docs ({size_a / MB:.0f} MB), 80 % with appeal items", seconds(cold),
+                 "< 30 s", verdict(cold, TARGETS["cold_s"])))
+    if cold_s:
+        rows.append(("  throughput", f"{config.docs / cold_s:.0f} docs/s, {size_a / MB / cold_s:.2f} MB/s", "", ""))
+    rows.append((f"cold run, {config.docs} docs ({size_b / MB:.0f} MB), 10 % with appeal items", seconds(sparse),
+                 "", ""))
+    if sparse_s:
+        rows.append(("  throughput", f"{config.docs / sparse_s:.0f} docs/s, {size_b / MB / sparse_s:.2f} MB/s", "",
+                     ""))
+    rows.append(("unchanged re-run (same database)", seconds(unchanged) if unchanged else "not run", "< 10 s",
+                 verdict(unchanged, TARGETS["unchanged_s"]) if unchanged else "?"))
+    rows.append(("start-up: run over an empty folder", seconds(empty), "", ""))
+    for engine, (pages, elapsed) in pdf_rates.items():
+        rate = pages / elapsed
+        rows.append((f"PDF text, read_document ({engine} PDFs, {pages} pages)", f"{rate:.0f} pages/s", ">= 50",
+                     "met" if rate >= TARGETS["pdf_pages_s"] else "**missed**"))
+    mem_ok = "met" if mem_run.maxrss_mb < TARGETS["memory_mb"] else "**missed**"
+    rows.append((f"peak RSS, {config.memory_docs} docs (largest process)",
+                 f"{mem_run.maxrss_mb:.0f} MB" + (" (at least: run stopped)" if mem_run.timed_out else ""), "< 1 GB",
+                 mem_ok if not mem_run.timed_out or mem_ok != "met" else "met so far"))
+    rows.append(("  sum of RSS over the process tree (sampled: Prefect server, report workers)",
+                 f"{mem_run.tree_mb:.0f} MB", "", ""))
+    rows.append((f"  wall time of that run ({config.memory_docs} docs)", seconds(memory), "", ""))
+    rows.append((f"extraction alone: process_batch over the {config.docs} docs", f"{direct:.1f} s", "", ""))
+    if extract_in_run is not None and extract_in_run >= 0:
+        rows.append(("  extraction phase inside the run (Prefect tasks)",
+                     f"{extract_in_run:.1f} s ({100 * (extract_in_run - direct) / direct:+.0f} %)", "", ""))
+        server = median([r.phase("prefect server") for r in cold])
+        finished = [r.phase("shutdown") for r in cold if not r.timed_out]
+        shutdown = median(finished or [r.phase("shutdown") for r in empty]) or 0.0
+        prefect = server + shutdown + max(0.0, extract_in_run - direct)
+        run_s = cold_s or max(r.wall for r in cold)
+        rows.append(("Prefect's own time in the cold run: temporary server + shutdown + task overhead",
+                     f"{prefect:.1f} s = {'≤ ' if not cold_s else ''}{100 * prefect / run_s:.0f} % of the run", "",
+                     ""))
+    rest = (cold_s or max(r.wall for r in cold)) - start_s - direct
+    rows.append(("run - start-up (empty run) - extraction alone: GX, DuckDB, report, Prefect tasks",
+                 f"{'≥ ' if not cold_s else ''}{rest:.1f} s = {100 * rest / (cold_s or max(r.wall for r in cold)):.0f} "
+                 "% of the run", "", ""))
+    rows.append((f"floor: read {config.docs} files, find 'ankestyrelse' ({floor_hits} hits)",
+                 f"{floor_s:.2f} s", "", ""))
+    rows.append(("  run / floor", f"{'≥ ' if not cold_s else ''}{(cold_s or max(r.wall for r in cold)) / floor_s:.0f}x",
+                 "", ""))
+    rows.append(("  extraction alone / floor", f"{direct / floor_s:.0f}x", "", ""))
+    if dask:
+        dask_extract = dask[0].phase("extract")
+        detail = f"; extraction phase {dask_extract:.1f} s" if dask_extract and dask_extract > 0 else ""
+        rows.append((f"dask, 2 workers, {config.docs} docs, 80 % appeal", seconds(dask) + detail, "", ""))
+    table = _markdown_table(rows)
+    linearity = ["| documents | process_batch | per document |", "|---:|---:|---:|"]
+    linearity += [f"| {n} | {s:.2f} s | {1000 * s / n:.2f} ms |" for n, s in linear.items()]
+    groups = {"start-up (empty folder)": empty, f"cold, {config.docs} docs, 80 % appeal": cold,
+              "unchanged re-run": unchanged, f"cold, {config.docs} docs, 10 % appeal": sparse,
+              f"dask, 2 workers, {config.docs} docs": dask, f"memory, {config.memory_docs} docs": memory}
+    phases = phase_table({name: runs for name, runs in groups.items() if runs})
+    total = time.perf_counter() - began
+    print()
+    print("\n".join(table))
+    print("\nphases (medians, seconds, from the runs' Prefect logs):")
+    print("\n".join(phases))
+    print("\nlinearity of the extraction (process_batch in one process):")
+    print("\n".join(linearity))
+    print(f"\nbench took {total / 60:.1f} min")
+
+    if write:
+        _write_doc(facts, config, repeats, args.quick, table, phases, linearity, total, generated)
+        print(f"wrote {DOC.relative_to(REPO)}")
+    if args.keep:
+        print(f"kept {tmp}")
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+def _markdown_table(rows: list[tuple[str, ...]]) -> list[str]:
+    head, *body = rows
+    lines = ["| " + " | ".join(head) + " |", "|---|---:|---:|---|"]
+    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in body]
+    return lines
+
+
+def _write_doc(facts, config: Config, repeats: int, quick: bool, table, phases, linearity, total: float,
+               generated: float) -> None:
+    section = [
+        START,
+        f"## Results ({'quick' if quick else 'full'} bench, {facts['date']})",
+        "",
+        "Written by `python -m tests.bench`; medians over "
+        f"{repeats} run(s) per scenario. Documents are ~35 KB text minutes ({DOC_KB[0]}-{DOC_KB[1]} KB); "
+        f"corpora took {generated:.0f} s to generate; the whole bench {total / 60:.1f} min.",
+        "",
+        "Machine: " + "; ".join(f"{k}: {v}" for k, v in facts.items() if k != "date"),
+        "",
+        *table,
+        "",
+        "Phases of the pipeline runs, medians in seconds, from each run's Prefect log (a task's end minus the "
+        "previous one's; `imports` is process start to the temporary server starting):",
+        "",
+        *phases,
+        "",
+        "Linearity of the extraction alone (`flows.documents.process_batch` in one process, medians):",
+        "",
+        *linearity,
+        END,
+    ]
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else _DOC_HEAD
+    if START in text and END in text:
+        before, rest = text.split(START, 1)
+        after = rest.split(END, 1)[1]
+        text = before + "\n".join(section) + after
+    else:
+        text = text.rstrip("\n") + "\n\n" + "\n".join(section) + "\n"
+    DOC.parent.mkdir(parents=True, exist_ok=True)
+    DOC.write_text(text, encoding="utf-8")
+
+
+_DOC_HEAD = """# Benchmarks
+
+`make bench` (or `python -m tests.bench`, `--quick` for a ~4 minute version) measures the nightly run at
+national scale on synthetic minutes from `tests/corpus.py`. The results section below is rewritten by each
+full bench; the rest of this file is not.
+"""
+
+
+if __name__ == "__main__":
+    sys.exit(main())
