@@ -259,14 +259,13 @@ def _unpaired_national(parts, clause_spans, pairs) -> bool:
 
 
 def _subject(found: _Sentence, clause_spans, context: Context, municipality, value) -> Subject | None:
-    period = _nearest_to_value(found.periods, clause_spans[0], value) or _nearest(
-        found.periods, clause_spans, found.span.start)
+    period = _nearest_to_value(found.periods, clause_spans[0], value) or _nearest(found.periods, clause_spans)
     resolved = period.resolve(context.year, context.meeting_year) if period else None
     if resolved is None and context.period:
         resolved = (context.period, context.year)
     if resolved is None:
         return None  # no period anywhere: not a figure we can place
-    scope = _nearest(found.scopes, clause_spans, found.span.start)
+    scope = _nearest(found.scopes, clause_spans)
     if scope:
         scope_code, area_label = scope.scope, scope.label
     elif context.scope:
@@ -293,7 +292,7 @@ def _nearest_to_value(mentions, clause_span, value):
     return min(inside, key=gap)
 
 
-def _nearest(mentions, clause_spans, sentence_start):
+def _nearest(mentions, clause_spans):
     """The mention inside the value's or keyword's clause, else the sentence's own (nearest before)."""
     for start, end in clause_spans:
         inside = [m for m in mentions if start <= m.start < end]
