@@ -386,8 +386,12 @@ def main(argv: list[str] | None = None) -> int:
     began = time.perf_counter()
 
     tmp = Path(tempfile.mkdtemp(prefix="ankestat-bench-"))
+    # Prefect's database lives in a home of the bench's own, kept between benches: the first run in a new home
+    # spends ~15 s creating it, which no nightly run pays.
+    prefect_home = Path(tempfile.gettempdir()) / "ankestat-bench-prefect-home"
+    needs_warm_up = not prefect_home.exists()
     env = {**os.environ, "PYTHONPATH": str(REPO), "PREFECT_LOGGING_LEVEL": "INFO",
-           "PREFECT_HOME": str(tmp / "prefect-home"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+           "PREFECT_HOME": str(prefect_home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
            "DO_NOT_TRACK": "1", "GX_ANALYTICS_ENABLED": "false"}
     env.pop("PREFECT_API_URL", None)  # the nightly run as cron starts it: with its temporary server
     logs = tmp / "logs"
@@ -415,10 +419,10 @@ def main(argv: list[str] | None = None) -> int:
             runs.append(run_once(scenario, corpus, limit, extra, state))
         return runs
 
-    # The warm-up run creates the Prefect database in the fresh PREFECT_HOME; it runs while the corpora are
-    # written, and is not counted.
+    # A warm-up run creates the Prefect database in a new PREFECT_HOME while the corpora are written.
     warm = threading.Thread(target=run_once, args=("warm-up (not counted)", None, 180))
-    warm.start()
+    if needs_warm_up:
+        warm.start()
     t0 = time.perf_counter()
     corpus_a = tmp / "cold-80pct"
     paths_a = write_corpus(corpus_a, config.docs, seed=1, appeal_share=0.8, pdf_share=0.0, target_kb=DOC_KB)
@@ -432,7 +436,8 @@ def main(argv: list[str] | None = None) -> int:
     generated = time.perf_counter() - t0
     print(f"  corpora written in {generated:.1f} s: {config.docs} docs = {size_a / MB:.1f} MB (80 % appeal), "
           f"{size_b / MB:.1f} MB (10 %), {config.memory_docs} docs for memory", flush=True)
-    warm.join()
+    if needs_warm_up:
+        warm.join()
 
     # pipeline runs
     empty = repeated("start-up (empty folder)", None, 120)
@@ -450,6 +455,9 @@ def main(argv: list[str] | None = None) -> int:
         dask = [run_once(f"cold {config.docs}, dask 2 workers", corpus_a, config.limit_cold,
                          ("--task-runner", "dask", "--workers", "2"))]
     memory = [run_once(f"memory: {config.memory_docs} docs", corpus_m, config.limit_memory)]
+
+    notes = [f"- {r.scenario}: exit {r.returncode}: `{_error_line(r.tail)}`"
+             for r in [*empty, *cold, *unchanged, *sparse, *dask, *memory] if r.returncode]
 
     # in-process
     from flows.documents import input_files
@@ -537,16 +545,23 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(phases))
     print("\nlinearity of the extraction (process_batch in one process):")
     print("\n".join(linearity))
+    if notes:
+        print("\nruns that failed:\n" + "\n".join(notes))
     print(f"\nbench took {total / 60:.1f} min")
 
     if write:
-        _write_doc(facts, config, repeats, args.quick, table, phases, linearity, total, generated)
+        _write_doc(facts, config, repeats, args.quick, table, phases, linearity, total, generated, notes)
         print(f"wrote {DOC.relative_to(REPO)}")
     if args.keep:
         print(f"kept {tmp}")
     else:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
+
+
+def _error_line(tail: str) -> str:
+    lines = [line for line in tail.splitlines() if "error" in line.lower()]
+    return (lines[-1] if lines else tail.splitlines()[-1] if tail else "?").strip()[:200]
 
 
 def _markdown_table(rows: list[tuple[str, ...]]) -> list[str]:
@@ -557,14 +572,17 @@ def _markdown_table(rows: list[tuple[str, ...]]) -> list[str]:
 
 
 def _write_doc(facts, config: Config, repeats: int, quick: bool, table, phases, linearity, total: float,
-               generated: float) -> None:
+               generated: float, notes: list[str]) -> None:
     section = [
         START,
         f"## Results ({'quick' if quick else 'full'} bench, {facts['date']})",
         "",
         "Written by `python -m tests.bench`; medians over "
         f"{repeats} run(s) per scenario. Documents are ~35 KB text minutes ({DOC_KB[0]}-{DOC_KB[1]} KB); "
-        f"corpora took {generated:.0f} s to generate; the whole bench {total / 60:.1f} min.",
+        f"corpora took {generated:.0f} s to generate; the whole bench {total / 60:.1f} min. A run still going "
+        f"after its limit is stopped (cold runs {config.limit_cold:.0f} s, unchanged {config.limit_unchanged:.0f} s, "
+        f"memory {config.limit_memory:.0f} s); a scenario whose first run took over {config.repeat_below:.0f} s is "
+        "not repeated. \"Cold\" means a new database and output folder; the input files are in the page cache.",
         "",
         "Machine: " + "; ".join(f"{k}: {v}" for k, v in facts.items() if k != "date"),
         "",
@@ -578,6 +596,7 @@ def _write_doc(facts, config: Config, repeats: int, quick: bool, table, phases, 
         "Linearity of the extraction alone (`flows.documents.process_batch` in one process, medians):",
         "",
         *linearity,
+        *(["", "Runs that failed:", "", *notes] if notes else []),
         END,
     ]
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else _DOC_HEAD
