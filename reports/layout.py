@@ -102,8 +102,9 @@ def paragraph(
 
 
 def capacity_below(top_in: float) -> float:
-    """Lines of the base font between ``top_in`` (inches from the page's top) and the bottom margin."""
-    return (A4[1] - top_in - MARGIN_BOTTOM) * 72 / LINE_PT
+    """Lines of the base font between ``top_in`` (inches from the page's top) and the bottom margin; none
+    when charts already fill the page down to the margin."""
+    return max(0.0, (A4[1] - top_in - MARGIN_BOTTOM) * 72 / LINE_PT)
 
 
 def paginate(
@@ -145,6 +146,8 @@ def draw_page(blocks: list[Block], *, page_number: int) -> Figure:
 
 def draw_blocks(fig: Figure, blocks: list[Block], *, top_in: float) -> None:
     """Lay blocks from ``top_in`` down to the bottom margin. Call inside ``styled()``."""
+    if not blocks:
+        return  # also: no room below ``top_in`` is not an axes of negative height
     capacity = capacity_below(top_in)
     height = capacity * LINE_PT / 72
     ax = fig.add_axes((MARGIN_LEFT / A4[0], MARGIN_BOTTOM / A4[1], TEXT_WIDTH / A4[0], height / A4[1]))

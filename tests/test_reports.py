@@ -579,6 +579,32 @@ def test_a_long_statistics_table_runs_onto_more_pages_with_its_header():
         assert page[0].keep_with_next and page[0].rule == "thick"  # the repeated table header
 
 
+@pytest.mark.parametrize("n_paragraphs", range(1, 9))
+def test_charts_filling_a_page_to_its_bottom_leave_the_table_for_the_next_page(official, n_paragraphs):
+    # Rate, outcomes and a paragraph chart of growing height: one of them ends within a hair of the bottom
+    # margin, where the bench's corpus once crashed the report ("Width and height ... non-negative").
+    total = stat(
+        "Aarhus",
+        "2021",
+        "child_disability",
+        "I alt 200 afgørelser, heraf 150 stadfæstet, 30 hjemvist og 20 ændret.",
+        decided=200, stadfaestet=150, hjemvist=30, aendret=20, reported_rate_pct=25.0,
+    )
+    parts = [
+        stat(
+            "Aarhus",
+            "2021",
+            "child_disability",
+            f"§ {40 + i}. I alt 10 afgørelser, heraf 8 stadfæstet og 2 hjemvist.",
+            paragraphs=f"§ {40 + i}", paragraph_key=str(40 + i), decided=10, stadfaestet=8, hjemvist=2,
+        )
+        for i in range(n_paragraphs)
+    ]
+    pages = list(iter_pdf_pages(frame([total, *parts]), documents_frame(), official, generated_at=GENERATED_AT))
+    texts = [text.get_text() for page in pages for ax in page.axes for text in ax.texts]
+    assert any("I alt 200 afgørelser" in text for text in texts)  # the table's quote made it onto a page
+
+
 @pytest.fixture(scope="module")
 def written(tmp_path_factory, stats, official) -> tuple[Path, list[Path]]:
     out = tmp_path_factory.mktemp("rapport") / "ud"
