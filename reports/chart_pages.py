@@ -1,8 +1,8 @@
-"""Charts as figures: one standalone figure per PNG, and A4 pages holding a kommune's charts.
+"""A4 pages holding a kommune's charts stacked at their natural heights, and where each chart sits.
 
-The PDF draws its charts afresh rather than showing the PNGs: vector charts stay sharp in print, and
-matplotlib's PDF writer keeps every embedded image in memory until the file is closed, which for some
-600 charts would not stay bounded."""
+The PDF draws its charts as vectors, so they stay sharp in print. The PNG of a chart is cut from its
+page (``chart_slots`` says where), so each chart is drawn once and the PNG is exactly the chart in the
+report."""
 
 from __future__ import annotations
 
@@ -23,23 +23,8 @@ from reports.layout import (
 from reports.placement import first_guess, margins, place
 from reports.plan import Chart
 
-PNG_WIDTH_IN, PNG_DPI = 8.0, 150  # 1200 px wide
-PAGE_SCALE = 0.68  # charts on paper are shorter than the PNGs, so three fit on a page
-# Room for '100 %' and the axis label: the usual left margin, so charts shown above each other line up.
-ALIGNED_LEFT_IN = 0.95
+PAGE_SCALE = 0.68  # a chart's height on paper, as a share of its planned height: three fit on a page
 SECTION_HEADER_IN = 0.7  # the kommune's name and summary above its first chart
-
-
-def chart_figure(chart: Chart) -> Figure:
-    """The standalone figure of one chart, PNG_WIDTH_IN wide at PNG_DPI."""
-    size = (PNG_WIDTH_IN, chart.height)
-    box = (0.0, 0.0, *size)
-    with styled():
-        fig = Figure(figsize=size, dpi=PNG_DPI)
-        ax = fig.add_axes(first_guess(box, size))
-        chart.draw(ax)
-        place(ax, box, left=max(margins(ax)[0], ALIGNED_LEFT_IN))
-    return fig
 
 
 def pack(charts: list[Chart]) -> Iterator[list[Chart]]:
@@ -56,24 +41,32 @@ def pack(charts: list[Chart]) -> Iterator[list[Chart]]:
     yield page  # may be empty: a kommune without charts still gets its header
 
 
-def chart_page(
-    charts: list[Chart],
-    *,
-    page_number: int,
-    title: str = "",
-    subtitle: str = "",
-) -> tuple[Figure, float]:
-    """An A4 page of charts stacked at their natural heights, under the kommune's name on its first page.
-    Returns the page and how far down (inches from the top) it is filled."""
+def chart_slots(charts: list[Chart], *, with_title: bool) -> list[tuple[Chart, float, float]]:
+    """(chart, top, height) in inches from the page's top edge, for charts stacked under the title."""
+    top = MARGIN_TOP + (SECTION_HEADER_IN if with_title else 0.0)
+    slots = []
+    for chart in charts:
+        height = chart.height * PAGE_SCALE
+        slots.append((chart, top, height))
+        top += height
+    return slots
+
+
+def charts_end(charts: list[Chart], *, with_title: bool) -> float:
+    """How far down the page (inches from the top) the charts reach."""
+    top = MARGIN_TOP + (SECTION_HEADER_IN if with_title else 0.0)
+    return top + sum(chart.height * PAGE_SCALE for chart in charts)
+
+
+def chart_page(charts: list[Chart], *, page_number: int, title: str = "", subtitle: str = "") -> Figure:
+    """An A4 page of charts in their ``chart_slots``, under the kommune's name on its first page."""
     with styled():
         fig = Figure(figsize=A4)
         running_titles(fig, page_number)
-        top = A4[1] - MARGIN_TOP
         if title:
-            _section_header(fig, top, title, subtitle)
-            top -= SECTION_HEADER_IN
-        top = _draw_charts(fig, charts, top)
-    return fig, A4[1] - top
+            _section_header(fig, A4[1] - MARGIN_TOP, title, subtitle)
+        _draw_charts(fig, chart_slots(charts, with_title=bool(title)))
+    return fig
 
 
 def _section_header(fig: Figure, top: float, title: str, subtitle: str) -> None:
@@ -83,17 +76,15 @@ def _section_header(fig: Figure, top: float, title: str, subtitle: str) -> None:
         fig.text(x, (top - 0.34 - 0.15 * i) / A4[1], line, fontsize=8, color="#444444", va="top")
 
 
-def _draw_charts(fig: Figure, charts: list[Chart], top: float) -> float:
+def _draw_charts(fig: Figure, slots: list[tuple[Chart, float, float]]) -> None:
     placed = []
-    for chart in charts:
-        height = chart.height * PAGE_SCALE
+    for chart, top, height in slots:
         # The box spans more than the text width: the y tick labels may reach into the margin.
-        box = (MARGIN_LEFT * 0.4, top - height, A4[0] - MARGIN_LEFT * 0.4 - MARGIN_RIGHT * 0.6, height)
+        bottom = A4[1] - top - height
+        box = (MARGIN_LEFT * 0.4, bottom, A4[0] - MARGIN_LEFT * 0.4 - MARGIN_RIGHT * 0.6, height)
         ax = fig.add_axes(first_guess(box, A4))
         chart.draw(ax)
         placed.append((ax, box))
-        top -= height
     left = max((margins(ax)[0] for ax, _box in placed), default=0.0)  # charts on a page line up
     for ax, box in placed:
         place(ax, box, left=left)
-    return top

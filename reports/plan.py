@@ -3,7 +3,7 @@ and a ranking, each with a stable file name and the function that draws it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
@@ -29,7 +29,8 @@ UNKNOWN_KOMMUNE = "Ukendt kommune"
 
 @dataclass(frozen=True)
 class Chart:
-    """One chart: its PNG name, its height in inches at the PNG's width, and how to draw it on an axes."""
+    """One chart: its PNG name, its planned height in inches (a page draws it ``PAGE_SCALE`` as tall)
+    and how to draw it on an axes."""
 
     file_name: str
     height: float
@@ -47,13 +48,12 @@ def municipalities(stats: pd.DataFrame) -> list[str]:
 
 
 def sections(
-    prepared: pd.DataFrame, official: pd.DataFrame | None, only: Collection[str] | None = None
+    prepared: pd.DataFrame, official: pd.DataFrame | None
 ) -> Iterator[tuple[str, pd.DataFrame, list[Chart]]]:
-    """(kommune, its rows, its charts) in report order; ``only`` limits which kommuner are planned."""
-    peers = _peer_groups(prepared)  # from every kommune, so a ranking is complete whichever are drawn
+    """(kommune, its rows, its charts) in report order."""
+    peers = _peer_groups(prepared)  # from every kommune, so each ranking compares all of them
     for kommune, rows in prepared.groupby("municipality", sort=True):
-        if only is None or kommune in only:
-            yield str(kommune), rows, kommune_charts(str(kommune), rows, peers, official)
+        yield str(kommune), rows, kommune_charts(str(kommune), rows, peers, official)
 
 
 def kommune_charts(kommune: str, rows: pd.DataFrame, peers: dict, official=None) -> list[Chart]:

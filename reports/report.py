@@ -1,39 +1,71 @@
-"""The report assembled from charts and text pages. Pure: frames in, matplotlib Figures out.
+"""The report as a list of planned pages, and each page drawn as a matplotlib Figure. Pure: frames in,
+plans and Figures out.
 
-Both entry points are generators that build one figure at a time, so a report on 100 kommuner never holds
-more than one page in memory; the caller saves each figure and lets it go.
+Planning is cheap and decides everything a page shows, its number included, before anything is drawn.
+So the pages can be drawn in any order and by several processes, and a chart's place on its page is
+known (``chart_slots``), which is how its PNG is cut from the page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
-from itertools import count
 
 import pandas as pd
 from matplotlib.figure import Figure
 
 from reports.appendix import appendix_blocks
-from reports.chart_pages import chart_figure, chart_page, pack
-from reports.layout import CAPACITY, capacity_below, draw_blocks, draw_page, paginate, styled
+from reports.chart_pages import chart_page, charts_end, pack
+from reports.layout import CAPACITY, MARGIN_TOP, Block, capacity_below, draw_blocks, draw_page, paginate, styled
 from reports.pages import kommune_summary, overview_blocks, statistics_blocks
 from reports.plan import Chart, municipalities, prepared_stats, sections
 
-__all__ = ["iter_chart_files", "iter_pdf_pages", "municipalities"]
+__all__ = ["PagePlan", "draw", "iter_pdf_pages", "municipalities", "plan_pages"]
 
 
-def iter_chart_files(
+@dataclass(frozen=True)
+class PagePlan:
+    """One A4 page: its charts (under the section's title on a kommune's first page), then text blocks
+    from ``text_top`` inches below the page's top edge."""
+
+    number: int
+    charts: tuple[Chart, ...] = ()
+    title: str = ""
+    subtitle: str = ""
+    blocks: tuple[Block, ...] = ()
+    text_top: float = MARGIN_TOP
+
+
+def plan_pages(
     stats: pd.DataFrame,
+    documents: pd.DataFrame,
     official: pd.DataFrame | None = None,
     *,
-    municipalities: Collection[str] | None = None,
-) -> Iterator[tuple[str, Figure]]:
-    """(file name, Figure) for every chart: '<kommune-slug>-<scope>-<kind>.png', at least 1200 px wide.
-    ``municipalities`` limits which kommuner's charts are made (rankings still compare all of them), so
-    the work can be shared between processes."""
-    for _kommune, _rows, charts in sections(prepared_stats(stats, official), official, municipalities):
-        for chart in charts:
-            yield chart.file_name, chart_figure(chart)
+    generated_at: datetime,
+) -> list[PagePlan]:
+    """A4 portrait pages: the overview, a section per kommune (its charts, then its statistics with
+    their sources, starting under the last chart) and the appendix of warnings, quarantined statistics
+    and rejected documents."""
+    prepared = prepared_stats(stats, official)
+    pages: list[PagePlan] = []
+    for blocks in paginate(overview_blocks(prepared, documents, generated_at)):
+        pages.append(PagePlan(len(pages) + 1, blocks=tuple(blocks)))
+    for kommune, rows, charts in sections(prepared, official):
+        pages.extend(_section_pages(kommune, rows, charts, first_number=len(pages) + 1))
+    for blocks in paginate(appendix_blocks(prepared, documents)):
+        pages.append(PagePlan(len(pages) + 1, blocks=tuple(blocks)))
+    return pages
+
+
+def draw(page: PagePlan) -> Figure:
+    """The page as a Figure, to be saved and let go before the next is drawn."""
+    if not page.charts and not page.title:
+        return draw_page(list(page.blocks), page_number=page.number)
+    fig = chart_page(list(page.charts), page_number=page.number, title=page.title, subtitle=page.subtitle)
+    with styled():
+        draw_blocks(fig, list(page.blocks), top_in=page.text_top)
+    return fig
 
 
 def iter_pdf_pages(
@@ -43,40 +75,30 @@ def iter_pdf_pages(
     *,
     generated_at: datetime,
 ) -> Iterator[Figure]:
-    """A4 portrait pages: the overview, a section per kommune (its charts, then its statistics with
-    their sources, starting under the last chart) and the appendix of warnings, quarantined statistics
-    and rejected documents."""
-    prepared = prepared_stats(stats, official)
-    numbers = count(1)
-    for blocks in paginate(overview_blocks(prepared, documents, generated_at)):
-        yield draw_page(blocks, page_number=next(numbers))
-    for kommune, rows, charts in sections(prepared, official):
-        yield from _section_pages(kommune, rows, charts, numbers)
-    for blocks in paginate(appendix_blocks(prepared, documents)):
-        yield draw_page(blocks, page_number=next(numbers))
+    """Every page drawn, in order; one Figure at a time, so a long report never holds them all."""
+    for page in plan_pages(stats, documents, official, generated_at=generated_at):
+        yield draw(page)
 
 
-def _section_pages(
-    kommune: str,
-    rows: pd.DataFrame,
-    charts: list[Chart],
-    numbers: Iterator[int],
-) -> Iterator[Figure]:
+def _section_pages(kommune: str, rows: pd.DataFrame, charts: list[Chart], *, first_number: int) -> list[PagePlan]:
     groups = list(pack(charts))
-    for i, group in enumerate(groups):
-        title, subtitle = (kommune, kommune_summary(kommune, rows)) if i == 0 else ("", "")
-        fig, filled = chart_page(group, page_number=next(numbers), title=title, subtitle=subtitle)
-        if i < len(groups) - 1:
-            yield fig
-            continue
-        # The statistics table starts under the last chart, unless that would split a table that fits
-        # on a page of its own.
-        top = filled + 0.15
-        blocks = statistics_blocks(kommune, rows)
-        room, need = capacity_below(top), sum(block.height for block in blocks)
-        flow = paginate(blocks, first=room if need <= room or need > CAPACITY else 0.0)
-        with styled():
-            draw_blocks(fig, next(flow, []), top_in=top)
-        yield fig
-        for blocks in flow:
-            yield draw_page(blocks, page_number=next(numbers))
+    pages = [
+        PagePlan(
+            first_number + i,
+            charts=tuple(group),
+            title=kommune if i == 0 else "",
+            subtitle=kommune_summary(kommune, rows) if i == 0 else "",
+        )
+        for i, group in enumerate(groups)
+    ]
+    # The statistics table starts under the last chart, unless that would split a table that fits on a
+    # page of its own.
+    last = pages[-1]
+    top = charts_end(last.charts, with_title=bool(last.title)) + 0.15
+    blocks = statistics_blocks(kommune, rows)
+    room, need = capacity_below(top), sum(block.height for block in blocks)
+    flow = paginate(blocks, first=room if need <= room or need > CAPACITY else 0.0)
+    pages[-1] = PagePlan(last.number, last.charts, last.title, last.subtitle, tuple(next(flow, [])), top)
+    for blocks in flow:
+        pages.append(PagePlan(pages[-1].number + 1, blocks=tuple(blocks)))
+    return pages
