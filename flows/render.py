@@ -12,7 +12,9 @@ report shows. Workers are started with ``spawn`` (safe next to Prefect's threads
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from datetime import datetime
 from multiprocessing import get_context
 from pathlib import Path
@@ -27,7 +29,7 @@ import pypdfium2 as pdfium  # noqa: E402
 from matplotlib.backends.backend_pdf import PdfPages  # noqa: E402
 
 from reports.chart_pages import chart_slots  # noqa: E402
-from reports.report import PagePlan, draw, plan_pages  # noqa: E402
+from reports.report import PagePlan, draw, municipalities, plan_pages  # noqa: E402
 
 PDF_NAME = "ankestat-rapport.pdf"
 PDF_TITLE = "Ankestyrelsens omgørelsesprocenter i kommunale referater"
@@ -36,7 +38,7 @@ PDF_STYLE = {"pdf.fonttype": 42}
 PNG_DPI = 150  # the page's full width, 8.27 in, is 1240 px
 # Flat-colour charts compress well at any level; the default level took a third of each PNG's time.
 PNG_OPTIONS = {"compress_level": 1}
-PARALLEL_FROM = 30  # pages; below this, starting worker processes (~3 s of imports) costs more than it saves
+PARALLEL_FROM = 8  # kommuner (~30 pages); below this, starting worker processes costs more than it saves
 CHART_WEIGHT = 2  # a chart takes about twice as long to draw as a page of text
 
 
@@ -54,27 +56,43 @@ def write_report(
     one per CPU beyond this one, at most four; 0 draws everything here)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    pages = plan_pages(stats, documents, official, generated_at=generated_at)
     workers = _default_workers() if workers is None else workers
-    shares = share_pages(pages, workers + 1 if len(pages) >= PARALLEL_FROM else 1)
-    parts = [out_dir / f".{PDF_NAME}.part{i}" for i in range(len(shares))]
+    if len(municipalities(stats)) < PARALLEL_FROM:
+        workers = 0
     metadata = {"Title": PDF_TITLE, "CreationDate": generated_at, "Creator": "ankestat"}
+    parts: list[Path] = []
     try:
-        if len(shares) == 1:
+        with _worker_pool(workers) as pool:
+            pages = plan_pages(stats, documents, official, generated_at=generated_at)
+            shares = share_pages(pages, workers + 1)
+            parts = [out_dir / f".{PDF_NAME}.part{i}" for i in range(len(shares))]
+            futures = [
+                pool.submit(write_part, share, part, out_dir, metadata)
+                for share, part in zip(shares[1:], parts[1:], strict=True)
+            ]
             pngs = [write_part(shares[0], parts[0], out_dir, metadata)]
-        else:
-            with ProcessPoolExecutor(len(shares) - 1, mp_context=get_context("spawn")) as pool:
-                futures = [
-                    pool.submit(write_part, share, part, out_dir, metadata)
-                    for share, part in zip(shares[1:], parts[1:], strict=True)
-                ]
-                pngs = [write_part(shares[0], parts[0], out_dir, metadata)]
-                pngs += [future.result() for future in futures]
+            pngs += [future.result() for future in futures]
         pdf = join_parts(parts, out_dir / PDF_NAME)
     finally:
         for part in parts:
             part.unlink(missing_ok=True)
     return [*(path for share in pngs for path in share), pdf]
+
+
+@contextmanager
+def _worker_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
+    """Worker processes, started now so their imports (~3 s) overlap the planning of the pages."""
+    if workers < 1:
+        yield None
+        return
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        for _ in range(workers):
+            pool.submit(_ready)  # each submit starts one more process while none is idle
+        yield pool
+
+
+def _ready() -> None:
+    """Nothing: unpickling it in a worker imports this module, and with it matplotlib and pandas."""
 
 
 def share_pages(pages: list[PagePlan], n: int) -> list[list[PagePlan]]:

@@ -69,8 +69,11 @@ def hatch_warnings(bars, rows: pd.DataFrame) -> None:
         if status == "warning":
             red, green, blue, _alpha = bar.get_facecolor()
             dark = 0.299 * red + 0.587 * green + 0.114 * blue < 0.5
+            if bar.get_edgecolor()[3] == 0:
+                bar.set_linewidth(0)  # a bar drawn without an outline keeps none; only its hatch shows
             bar.set_hatch("///")
-            bar.set_hatchcolor("#f2f2f2" if dark else "#444444")
+            # Hatches take the edge colour (matplotlib 3.10 has no separate hatch colour).
+            bar.set_edgecolor("#f2f2f2" if dark else "#444444")
 
 
 def footnote(ax: Axes, lines: list[str]) -> None:
