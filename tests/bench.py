@@ -14,6 +14,8 @@ Scenarios (full / --quick):
   memory     10,000 / 2,000 documents, once: peak RSS
   in-process extraction alone (flows.documents.process_batch) at 1x, 2x, 4x corpus size; the floor (read
              every file, look for "ankestyrelse"); PDF pages/s of extract.readers.read_document
+  report     flows.render.write_report on a database of 100 / 25 kommuner (the report tests' synthetic one):
+             the PDF and every PNG. ``--report-only`` runs just this one and prints it.
 
 Each run's log (PREFECT_LOGGING_LEVEL=INFO) gives its phases: imports, Prefect's temporary server, listing,
 extraction, validation (Great Expectations), loading (DuckDB), the report, shutdown. A run that exceeds its
@@ -48,7 +50,7 @@ DOC = REPO / "docs" / "benchmarks.md"
 START, END = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
 MB = 1e6
 
-TARGETS = {"cold_s": 30.0, "unchanged_s": 10.0, "pdf_pages_s": 50.0, "memory_mb": 1024.0}
+TARGETS = {"cold_s": 30.0, "unchanged_s": 10.0, "pdf_pages_s": 50.0, "memory_mb": 1024.0, "report_s": 120.0}
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class Config:
     limit_unchanged: float
     limit_memory: float
     limit_dask: float
+    report_kommuner: int = 100
 
 
 FULL = Config(repeats=3, docs=2000, memory_docs=10_000, linearity=(500, 1000, 2000), pdf_fast_docs=12,
@@ -72,7 +75,7 @@ FULL = Config(repeats=3, docs=2000, memory_docs=10_000, linearity=(500, 1000, 20
               limit_dask=120)
 QUICK = Config(repeats=1, docs=500, memory_docs=2000, linearity=(125, 250, 500), pdf_fast_docs=4,
                pdf_mpl_docs=1, dask=False, repeat_below=0, limit_cold=45, limit_unchanged=45, limit_memory=75,
-               limit_dask=60)
+               limit_dask=60, report_kommuner=25)
 DOC_KB = (30, 40)  # "about 35 KB" minutes
 
 
@@ -242,6 +245,43 @@ def direct_extraction(files: list[tuple[Path, str]]) -> float:
     return elapsed
 
 
+def report_render(kommuner: int, folder: Path) -> tuple[float, int, int]:
+    """write_report on the report tests' synthetic database of ``kommuner``: (seconds, PDF pages, PNGs)."""
+    import pandas as pd
+    import pypdfium2 as pdfium
+
+    from flows.render import write_report
+    from tests.test_reports import GENERATED_AT, OFFICIAL_CSV, synthetic
+
+    stats, documents = synthetic(kommuner)
+    official = pd.read_csv(OFFICIAL_CSV)
+    out = Path(tempfile.mkdtemp(prefix="report-", dir=folder))
+    t0 = time.perf_counter()
+    paths = write_report(stats, documents, official, out, generated_at=GENERATED_AT)
+    elapsed = time.perf_counter() - t0
+    pdf = pdfium.PdfDocument(paths[-1])
+    pages = len(pdf)
+    pdf.close()
+    shutil.rmtree(out)
+    return elapsed, pages, len(paths) - 1
+
+
+def report_scenario(kommuner: int, repeats: int, folder: Path) -> tuple[str, str, str, str]:
+    """The report's row of the results table, printed as each run ends."""
+    times = []
+    for _ in range(repeats):
+        elapsed, pages, pngs = report_render(kommuner, folder)
+        times.append(elapsed)
+        print(f"  report, {kommuner} kommuner: {pages} pages, {pngs} PNGs in {elapsed:.1f} s", flush=True)
+    middle = median(times)
+    return (
+        f"report, {kommuner} kommuner: write_report, {pages} PDF pages + {pngs} PNGs",
+        f"{middle:.1f} s ({len(times)} runs: {', '.join(f'{t:.0f}' for t in times)} s)",
+        "< 120 s" if kommuner == 100 else "",
+        ("met" if middle < TARGETS["report_s"] else "**missed**") if kommuner == 100 else "",
+    )
+
+
 def floor(paths: list[Path]) -> tuple[float, int]:
     """The least any run must do: read every file once and look for one word."""
     t0 = time.perf_counter()
@@ -378,6 +418,7 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"write the results into {DOC.relative_to(REPO)} (default: yes, not with --quick)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (corpora, logs)")
     parser.add_argument("--dask", action="store_true", help="also the Dask run with --quick")
+    parser.add_argument("--report-only", action="store_true", help="only the report scenario; print, write nothing")
     parser.add_argument("--limit-factor", type=float, default=1.0,
                         help="multiply the time limits of the runs (cold: 150 s, memory: 240 s, dask: 120 s; "
                              "--quick: 45, 75, 60)")
@@ -392,6 +433,11 @@ def main(argv: list[str] | None = None) -> int:
     began = time.perf_counter()
 
     tmp = Path(tempfile.mkdtemp(prefix="ankestat-bench-"))
+    if args.report_only:
+        row = report_scenario(config.report_kommuner, repeats, tmp)
+        print(" | ".join(row))
+        shutil.rmtree(tmp, ignore_errors=True)
+        return 0
     # Prefect's database lives in a home of the bench's own, kept between benches: the first run in a new home
     # spends ~15 s creating it, which no nightly run pays.
     prefect_home = Path(tempfile.gettempdir()) / "ankestat-bench-prefect-home"
@@ -483,6 +529,8 @@ def main(argv: list[str] | None = None) -> int:
             pdf_rates[engine] = (timings[0][1], median([t[0] for t in timings]))
             print(f"  read_document {engine} PDFs: {timings[0][1]} pages in {pdf_rates[engine][1]:.2f} s")
 
+    report_row = report_scenario(config.report_kommuner, repeats, tmp)
+
     # the table
     cold_s, sparse_s = wall(cold), wall(sparse)
     start_s = median([r.wall for r in empty])
@@ -501,6 +549,7 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(("unchanged re-run (same database)", seconds(unchanged) if unchanged else "not run", "< 10 s",
                  verdict(unchanged, TARGETS["unchanged_s"]) if unchanged else "?"))
     rows.append(("start-up: run over an empty folder", seconds(empty), "", ""))
+    rows.append(report_row)
     for engine, (pages, elapsed) in pdf_rates.items():
         rate = pages / elapsed
         rows.append((f"PDF text, read_document ({engine} PDFs, {pages} pages)", f"{rate:.0f} pages/s", ">= 50",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import time
 from datetime import date, datetime
 from pathlib import Path
 
@@ -709,11 +708,10 @@ def synthetic(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 @pytest.mark.slow
-def test_a_report_on_100_kommuner_renders_within_two_minutes(tmp_path, official):
+def test_a_report_on_100_kommuner_is_drawn_in_parts_and_joined_in_order(tmp_path, official):
+    # Its speed (under two minutes here) is measured by the bench: python -m tests.bench --report-only.
     stats, docs = synthetic(100)
-    started = time.perf_counter()
     paths = write_report(stats, docs, official, tmp_path, generated_at=GENERATED_AT)
-    elapsed = time.perf_counter() - started
     assert len(paths) == 100 * 2 * 3 + 1  # rate, outcomes and ranking per kommune and scope, and the PDF
     kommuner = [path.name[: len("kommune-000")] for path in paths[:-1]]
     assert kommuner == sorted(kommuner)  # drawn in several processes, returned in report order
@@ -724,4 +722,3 @@ def test_a_report_on_100_kommuner_renders_within_two_minutes(tmp_path, official)
     assert len(pdf) > 300
     assert [f"Side {i + 1}" in text for i, text in enumerate(texts)] == [True] * len(pdf)
     assert all(any(f"Kommune {k:03d}" in text for text in texts) for k in range(100))
-    assert elapsed < 120, f"took {elapsed:.0f} s"
