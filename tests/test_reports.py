@@ -17,15 +17,18 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pypdfium2 as pdfium  # noqa: E402
 import pytest  # noqa: E402
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from flows.render import PDF_NAME, write_report  # noqa: E402
+from flows.render import CHART_WEIGHT, PDF_NAME, share_pages, write_report  # noqa: E402
 from reports.charts import plot_outcomes, plot_paragraphs, plot_ranking, plot_rate  # noqa: E402
 from reports.danish import fmt_date, fmt_number, fmt_pct, fmt_points, period_label, scope_name, slug  # noqa: E402
 from reports.frames import official_index, prepare  # noqa: E402
 from reports.layout import paginate  # noqa: E402
 from reports.pages import statistics_blocks  # noqa: E402
-from reports.report import iter_pdf_pages  # noqa: E402
+from reports.plan import Chart  # noqa: E402
+from reports.report import PagePlan, iter_pdf_pages  # noqa: E402
 
 OFFICIAL_CSV = Path(__file__).resolve().parents[1] / "data" / "reference" / "national_rates.csv"
 GENERATED_AT = datetime(2024, 1, 2, 10, 30)
@@ -604,6 +607,19 @@ def test_charts_filling_a_page_to_its_bottom_leave_the_table_for_the_next_page(o
     pages = list(iter_pdf_pages(frame([total, *parts]), documents_frame(), official, generated_at=GENERATED_AT))
     texts = [text.get_text() for page in pages for ax in page.axes for text in ax.texts]
     assert any("I alt 200 afgørelser" in text for text in texts)  # the table's quote made it onto a page
+
+
+@given(charts_per_page=st.lists(st.integers(0, 4), max_size=60), n=st.integers(1, 5))
+def test_pages_are_shared_in_order_contiguously_and_evenly(charts_per_page, n):
+    chart = Chart("x.png", 4.5, lambda ax: None)
+    pages = [PagePlan(i + 1, charts=(chart,) * k) for i, k in enumerate(charts_per_page)]
+    shares = share_pages(pages, n)
+    assert 1 <= len(shares) <= n
+    assert [page for share in shares for page in share] == pages  # every page once, in order
+    assert all(shares) or shares == [[]]
+    weight = [sum(1 + CHART_WEIGHT * len(page.charts) for page in share) for share in shares]
+    heaviest_page = max((1 + CHART_WEIGHT * k for k in charts_per_page), default=0)
+    assert max(weight, default=0) <= sum(weight) / n + heaviest_page  # no share more than a page over its due
 
 
 @pytest.fixture(scope="module")
