@@ -3,6 +3,7 @@ killed halfway leaves the database as it was."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -80,12 +81,14 @@ def test_killed_run_leaves_database_as_it_was(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen(
         [sys.executable, "-m", "flows.cli", "run", "--input", str(folder), "--db", str(db), "--out", str(out)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
     time.sleep(12)
     still_running = process.poll() is None
     process.send_signal(signal.SIGKILL)
     process.wait()
+    with contextlib.suppress(ProcessLookupError):  # the run's temporary Prefect server, orphaned by the kill
+        os.killpg(process.pid, signal.SIGKILL)
     assert still_running, "the run ended before it could be killed; give it more work"
     assert _snapshot(db) == before
 
