@@ -53,9 +53,12 @@ def chart_slots(charts: list[Chart], *, with_title: bool) -> list[tuple[Chart, f
 
 
 def charts_end(charts: list[Chart], *, with_title: bool) -> float:
-    """How far down the page (inches from the top) the charts reach."""
-    top = MARGIN_TOP + (SECTION_HEADER_IN if with_title else 0.0)
-    return top + sum(chart.height * PAGE_SCALE for chart in charts)
+    """How far down the page (inches from the top) the charts, or the title above them, reach."""
+    slots = chart_slots(charts, with_title=with_title)
+    if not slots:
+        return MARGIN_TOP + (SECTION_HEADER_IN if with_title else 0.0)
+    _chart, top, height = slots[-1]
+    return top + height
 
 
 def chart_page(charts: list[Chart], *, page_number: int, title: str = "", subtitle: str = "") -> Figure:
