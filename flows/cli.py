@@ -86,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
                               description="Run one SQL statement on a read-only connection, e.g. ankestat "
                                           "sql \"SELECT municipality, period, reported_rate_pct FROM appeal_stats\"")
     sql.add_argument("query", help="the SQL statement")
+    sql.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                     help="how to print the result (default: %(default)s)")
     _db_argument(sql, defaults)
     return parser
 
@@ -167,9 +169,15 @@ def _sql(args) -> int:
     from flows.db import query
 
     frame = query(args.db, args.query)
-    with pd.option_context("display.max_rows", 500, "display.max_columns", 50, "display.width", 200,
-                           "display.max_colwidth", 60):
-        print(frame.to_string(index=False) if not frame.empty else "(no rows)")
+    if args.format == "csv":
+        print(frame.to_csv(index=False, na_rep="NULL"), end="")
+    elif args.format == "json":
+        print(frame.to_json(orient="records", force_ascii=False, date_format="iso"))
+    else:
+        with pd.option_context("display.max_rows", 500, "display.max_columns", 50, "display.width", 200,
+                               "display.max_colwidth", 60):
+            shown = frame.astype(object).where(frame.notna(), "NULL")
+            print(shown.to_string(index=False) if not frame.empty else "(no rows)")
     return 0
 
 

@@ -25,21 +25,24 @@ def connect(path: Path, *, read_only: bool = False, wait_seconds: float = 10.0):
     if read_only and not path.exists():
         raise FileNotFoundError(f"no database at {path}: run 'ankestat run' first")
     path.parent.mkdir(parents=True, exist_ok=True)
+    con = _connect_waiting(path, read_only=read_only, wait_seconds=wait_seconds)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def _connect_waiting(path: Path, *, read_only: bool, wait_seconds: float, config: dict | None = None):
     deadline = time.monotonic() + wait_seconds
     while True:
         try:
-            con = duckdb.connect(str(path), read_only=read_only)
-            break
+            return duckdb.connect(str(path), read_only=read_only, config=config or {})
         except duckdb.IOException as error:
             if "lock" not in str(error).lower():
                 raise
             if time.monotonic() >= deadline:
                 raise DatabaseBusy(f"{path} is in use by another ankestat run; try again when it ends") from None
             time.sleep(0.5)
-    try:
-        yield con
-    finally:
-        con.close()
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -114,15 +117,54 @@ def read_frames(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFr
     return stats, documents, reference
 
 
+# The analyst's shell reads the database and nothing else: no files, no extensions, no ATTACH, and no
+# statement can switch that back on (lock_configuration).
+SANDBOX_CONFIG = {
+    "enable_external_access": False,
+    "autoload_known_extensions": False,
+    "autoinstall_known_extensions": False,
+    "lock_configuration": True,
+}
+
+
+class RefusedStatement(Exception):
+    """A statement the read-only SQL shell does not run."""
+
+
 def query(path: Path, sql: str) -> pd.DataFrame:
-    """Run ``sql`` on a read-only connection."""
-    with connect(path, read_only=True) as con:
+    """Run exactly one statement ``sql`` on a read-only connection that cannot touch any other file."""
+    if not path.exists():
+        raise FileNotFoundError(f"no database at {path}: run 'ankestat run' first")
+    if not sql.strip():
+        raise RefusedStatement("the statement is empty: give one SQL statement, e.g. \"SELECT * FROM appeal_stats\"")
+    con = _connect_waiting(path, read_only=True, wait_seconds=10.0, config=SANDBOX_CONFIG)
+    try:
+        try:
+            statements = con.extract_statements(sql)
+        except duckdb.Error as error:
+            raise RefusedStatement(f"the statement does not parse: {_first_line(error)}") from None
+        if len(statements) != 1:
+            raise RefusedStatement(f"ankestat sql runs exactly one statement; this has {len(statements)}")
         try:
             return con.execute(sql).df()
+        except duckdb.PermissionException:
+            raise RefusedStatement("refused: ankestat sql reads the database only; files, extensions and "
+                                   "other databases are out of reach") from None
+        except duckdb.InvalidInputException as error:
+            if "configuration has been locked" in str(error):
+                raise RefusedStatement("refused: ankestat sql cannot change its settings") from None
+            raise
         except duckdb.Error as error:
             if "read-only" in str(error).lower() or "read only" in str(error).lower():
                 raise ReadOnlyViolation("the sql command is read-only: it cannot change the database") from None
             raise
+    finally:
+        con.close()
+
+
+def _first_line(error: Exception) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
 
 
 def export_parquet(con: duckdb.DuckDBPyConnection, out_dir: Path) -> list[Path]:

@@ -38,3 +38,74 @@ def test_unknown_command_exits_non_zero(capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["frobnicate"])
     assert exit_info.value.code == 2
+
+
+# --- the read-only SQL shell is a sandbox: the database and nothing else --------------------------------
+
+@pytest.fixture
+def small_db(tmp_path):
+    import duckdb
+
+    path = tmp_path / "a.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("CREATE TABLE t AS SELECT 1 AS x, NULL::INTEGER AS y")
+    return path
+
+
+def _sql(db, statement, capsys, *extra):
+    code = main(["sql", statement, "--db", str(db), *extra])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err.strip().splitlines()
+
+
+def test_sql_reads_the_database_and_prints_null(small_db, capsys):
+    code, out, err = _sql(small_db, "SELECT x, y FROM t", capsys)
+    assert code == 0 and err == []
+    assert "NULL" in out and "<NA>" not in out and "NaN" not in out
+
+
+@pytest.mark.parametrize("statement", [
+    "SELECT content FROM read_text('/etc/passwd')",
+    "SELECT * FROM read_csv('/etc/passwd')",
+    "ATTACH '{tmp}/other.duckdb' AS other",
+    "SET enable_external_access = true",
+    "INSTALL httpfs",
+    "LOAD httpfs",
+])
+def test_sql_refuses_anything_outside_the_database(small_db, capsys, statement):
+    code, out, err = _sql(small_db, statement.format(tmp=small_db.parent), capsys)
+    assert code == 1 and len(err) == 1 and err[0].startswith("ankestat: error:"), err
+    assert "root:" not in out
+    assert not (small_db.parent / "other.duckdb").exists()
+
+
+@pytest.mark.parametrize("target", ["evil.sh", "a.duckdb"])
+def test_sql_cannot_write_files_or_overwrite_the_database(small_db, capsys, target):
+    path = small_db.parent / target
+    before = path.read_bytes() if path.exists() else None
+    code, _, err = _sql(small_db, f"COPY (SELECT 'garbage') TO '{path}'", capsys)
+    assert code == 1 and len(err) == 1
+    assert (path.read_bytes() if path.exists() else None) == before
+    code, out, _ = _sql(small_db, "SELECT x FROM t", capsys)  # the database still opens
+    assert code == 0 and "1" in out
+
+
+def test_sql_refuses_writes_to_the_database(small_db, capsys):
+    code, _, err = _sql(small_db, "DELETE FROM t", capsys)
+    assert code == 1 and len(err) == 1 and "read-only" in err[0]
+
+
+@pytest.mark.parametrize("statement, says", [
+    ("SELECT 1; SELECT 2", "exactly one statement"),
+    ("SELECT 1; COPY (SELECT 1) TO 'x.csv'", "exactly one statement"),
+    ("   ", "empty"),
+])
+def test_sql_takes_exactly_one_statement(small_db, capsys, statement, says):
+    code, _, err = _sql(small_db, statement, capsys)
+    assert code == 1 and len(err) == 1 and says in err[0]
+
+
+@pytest.mark.parametrize("fmt, expected", [("csv", "x,y\n1,NULL\n"), ("json", '[{"x":1,"y":null}]\n')])
+def test_sql_output_formats(small_db, capsys, fmt, expected):
+    code, out, _ = _sql(small_db, "SELECT x, y FROM t", capsys, "--format", fmt)
+    assert code == 0 and out == expected
