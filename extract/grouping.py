@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
 
-from extract.models import AppealStatistic, NationalRate
+from extract.models import AppealStatistic, Fact, NationalRate, Subject
 
-if TYPE_CHECKING:
-    from extract.statistics import Fact, Subject
 
 def group_facts(text: str, facts: list[tuple[Fact, str | None]]):
     """(statistics, national rates) of one document.
@@ -39,7 +36,10 @@ def group_facts(text: str, facts: list[tuple[Fact, str | None]]):
 
 
 def _key(subject: Subject) -> tuple:
-    return (subject.municipality, subject.period, subject.scope, subject.paragraph_key)
+    # Each law, committee and other area is a statistic of its own, although they share a scope code.
+    named = subject.scope in ("law", "committee", "other") and subject.area_label
+    area = subject.area_label.casefold() if named else None
+    return (subject.municipality, subject.period, subject.scope, area, subject.paragraph_key)
 
 
 def _national_key(subject: Subject) -> tuple:

@@ -16,6 +16,7 @@ from transform.vocabulary import (
     RESTATEMENT_PHRASES,
     SCOPE_PHRASES,
     keyword_patterns,
+    law_name,
 )
 
 
@@ -69,7 +70,8 @@ def find_keywords(text: str, start: int, end: int) -> list[Keyword]:
 
 def find_scopes(text: str, start: int, end: int) -> list[ScopeMention]:
     return [
-        ScopeMention(m.start(), m.end(), scope, " ".join(m.group(0).split()))
+        ScopeMention(m.start(), m.end(), scope,
+                     law_name(m.group(0)) if scope == "law" else " ".join(m.group(0).split()))
         for m, scope in _matches(_SCOPE_RX, _SCOPE_KINDS, text, start, end)
     ]
 

@@ -62,6 +62,29 @@ REPORTED_FIELDS = COUNT_FIELDS + SHARE_FIELDS + RATE_FIELDS
 
 
 @dataclass(frozen=True)
+class Subject:
+    """What a figure is about."""
+
+    municipality: str | None
+    period: str
+    year: int
+    scope: str
+    area_label: str | None
+    paragraphs: str | None
+    paragraph_key: str | None
+
+
+@dataclass(frozen=True)
+class Fact:
+    column: str
+    value: float
+    decimals: int
+    subject: Subject
+    start: int  # the sentence the figure stands in
+    end: int
+
+
+@dataclass(frozen=True)
 class AppealStatistic:
     """One statistic: a kommune's appeal figures for one period, scope and (optional) paragraph group."""
 

@@ -16,6 +16,13 @@ _ITEM_HEADING = re.compile(
     r"[ \t]*[:.)\-–]?[ \t]*(?P<title>.*)$",
     re.MULTILINE | re.IGNORECASE,
 )
+# "2. Ankestyrelsens årsstatistik 2021", "201. Godkendelse af dagsorden", "1 - Godkendelse af dagsorden": a
+# numbered title line. Numbered lists look the same, so it counts as an agenda item only when its title
+# stands in the document twice (the contents list and the item itself).
+_NUMBERED_HEADING = re.compile(
+    r"^[ \t]*(?:[-•][ \t]+)?(?P<n>\d{1,3})[ \t]*(?:\.|-|–|:)[ \t]+(?P<title>[A-ZÆØÅ][^\n]{2,120}?)[ \t]*$",
+    re.MULTILINE,
+)
 _BULLET = re.compile(r"^[ \t]*(?:[-•*–▪·]|\d{1,2}[.)])[ \t]+")
 _ABBREVIATIONS = (
     "jf", "bl.a", "ca", "nr", "stk", "f.eks", "m.fl", "evt", "inkl", "ekskl", "dvs", "kl", "hhv",
@@ -44,20 +51,24 @@ class Clause:
 
 def split_items(text: str) -> list[AgendaItem]:
     """Agenda items ("Punkt 5: ...", "Sag nr. 19"); text before the first item is the preamble."""
-    headings = list(_ITEM_HEADING.finditer(text))
+    headings = [(m.start(), m.group("n1") or m.group("n2"), m.group("title").strip())
+                for m in _ITEM_HEADING.finditer(text)]
+    headings += [(m.start(), m.group("n"), m.group("title").strip()) for m in _NUMBERED_HEADING.finditer(text)
+                 if not m.group("title").endswith(".") and text.count(m.group("title").strip()) >= 2]
+    headings.sort()
     starts: list[tuple[int, str]] = []
-    for m in headings:
-        number = m.group("n1") or m.group("n2")
-        title = m.group("title").strip()
-        start = m.start()
+    for at, number, title in headings:
+        start = at
         if not title:
             # "Sag nr. 19" on its own line: the title is the line before it.
-            prev_start, prev_line = _previous_line(text, m.start())
+            prev_start, prev_line = _previous_line(text, at)
             if prev_line and not prev_line.rstrip().endswith((".", ":")):
                 title, start = prev_line.strip(), prev_start
         label = f"{number}: {title}" if title else number
         if starts and start <= starts[-1][0]:
-            start = m.start()
+            start = at
+        if starts and start <= starts[-1][0]:
+            continue
         starts.append((start, label))
     items = []
     if not starts or starts[0][0] > 0:

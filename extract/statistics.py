@@ -22,38 +22,17 @@ from extract.matching import (
     is_hypothetical,
     is_restatement,
 )
-from extract.models import AgendaItem, AppealStatistic, NationalRate
+from extract.models import AgendaItem, AppealStatistic, Fact, NationalRate, Subject
 from extract.municipalities import find_municipality_mentions
 from extract.numbers import find_values
 from extract.pairing import ClauseParts, Pair, pair_sentence
 from extract.periods import PeriodMention, find_period_mentions
 from extract.segments import Sentence, split_clauses, split_items, split_sentences
+from extract.table_facts import table_facts
+from extract.tables import Table, find_tables
 from transform.vocabulary import COUNT_COLUMN, PCT_COLUMN, STATISTICS_WORDS, mentions_appeals
 
 _AREA_PREPOSITION = re.compile(r"\b(?:på|for|inden\s*for|over|om)\s+(?:det\s+|de\s+)?\S*\s?$", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Subject:
-    """What a figure is about."""
-
-    municipality: str | None
-    period: str
-    year: int
-    scope: str
-    area_label: str | None
-    paragraphs: str | None
-    paragraph_key: str | None
-
-
-@dataclass(frozen=True)
-class Fact:
-    column: str
-    value: float
-    decimals: int
-    subject: Subject
-    start: int  # the sentence the figure stands in
-    end: int
 
 
 @dataclass
@@ -128,7 +107,16 @@ def _item_facts(text: str, item: AgendaItem, municipality, meeting_year) -> list
     context = Context(meeting_year=meeting_year)
     facts: list[Fact] = []
     hypothetical_line = None
+    tables = find_tables(text, views.values, item.start, item.end)
     for sentence in split_sentences(text, item.start, item.end):
+        table = _table_at(tables, sentence)
+        if table is not None:
+            if tables and tables[0] is table:
+                tables.pop(0)
+                period = (context.period, context.year) if context.period else None
+                scope = (context.scope, context.area_label) if context.scope else None
+                facts.extend(table_facts(table, period, scope, municipality, meeting_year))
+            continue
         if sentence.line_start == hypothetical_line:
             continue  # the rest of a worked example: "Heraf er 89 stadfæstet ..."
         sentence_text = text[sentence.start : sentence.end]
@@ -157,6 +145,14 @@ def _item_facts(text: str, item: AgendaItem, municipality, meeting_year) -> list
         elif sentence.is_heading or sentence.start == item.start or _about_statistics(text, found):
             _update_context(context, found, text)
     return facts
+
+
+def _table_at(tables: list[Table], sentence: Sentence) -> Table | None:
+    """The table a sentence belongs to (its header or a row), if any."""
+    for table in tables:
+        if table.start <= sentence.start < table.end:
+            return table
+    return None
 
 
 def _about_statistics(text: str, found: _Sentence) -> bool:

@@ -33,8 +33,10 @@ class Finding:
 
 def stat_id(document_sha256: str, stat: AppealStatistic) -> str:
     """Stable id: the same statistic of the same document bytes always gets the same id."""
-    key = "|".join(str(x) for x in (document_sha256, stat.municipality, stat.period, stat.scope,
-                                     stat.paragraph_key))
+    parts = [document_sha256, stat.municipality, stat.period, stat.scope, stat.paragraph_key]
+    if stat.scope in ("law", "committee", "other"):  # one statistic per law, committee or area
+        parts.append((stat.area_label or "").casefold())
+    key = "|".join(str(x) for x in parts)
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 

@@ -153,13 +153,31 @@ SCOPE_PHRASES: tuple[tuple[str, str], ...] = (
     (r"beskæftigelsesloven", "law"),
     (r"lov\s+om\s+social\s+pension", "law"),
     (r"pensionsloven", "law"),
-    (r"servicelov(?:en)?", "law"),
+    (r"servicelov(?:en|ens)?", "social"),  # serviceloven as a whole is socialområdet
     (r"boligstøttelov(?:en)?", "law"),
     (r"barselslov(?:en)?", "law"),
     (r"integrationslov(?:en)?", "law"),
     (r"børne-?\s*og\s+ungeydelseslov(?:en)?", "law"),
     (r"øvrige\s+(?:sags|lov)områder", "other"),
 )
+
+# The canonical name of each single law, so that "Lov om aktiv socialpolitik" in a table and "aktivloven" in
+# a sentence are one statistic.
+LAW_NAMES: tuple[tuple[str, str], ...] = (
+    (r"sygedagpenge", "sygedagpengeloven"),
+    (r"aktivlov|aktiv\s+socialpolitik", "aktivloven"),
+    (r"aktiv\s+beskæftigelsesindsats|beskæftigelseslov", "lov om aktiv beskæftigelsesindsats"),
+    (r"social\s+pension|pensionslov", "lov om social pension"),
+)
+
+
+def law_name(label: str) -> str:
+    """The canonical name of the law ``label`` names (the label itself, lower-case, when unknown)."""
+    for pattern, name in LAW_NAMES:
+        if re.search(pattern, label, re.IGNORECASE):
+            return name
+    return " ".join(label.split()).lower()
+
 
 # Clause-level modifiers.
 HYPOTHETICAL_MARKERS = (
