@@ -44,6 +44,10 @@ class Context:
     scope: str | None = None
     area_label: str | None = None
     meeting_year: int | None = None
+    # The item's own period: from its title or its first statistic. A sentence that names another period
+    # (a comparison, a side remark) keeps it to itself; only headings and intros ending in ':' move it.
+    frame: tuple[str, int] | None = None
+    local: tuple[str, int] | None = None  # the last sentence's period, for "Heraf ..." right after it
     last_pair: Pair | None = None
     list_keyword: str | None = None  # a line ending in ':' named what the bullet lines below it give
 
@@ -123,6 +127,10 @@ def _item_facts(text: str, item: AgendaItem, municipality, meeting_year) -> list
         if is_hypothetical(sentence_text):
             hypothetical_line = sentence.line_start
             continue
+        continued = context.local if context.local and _CONTINUES.match(sentence_text) else None
+        context.local = None
+        if continued:
+            context.period, context.year = continued
         sets_context = sentence.is_heading or sentence.start == item.start or STATISTICS_WORDS.search(sentence_text)
         keywords = find_keywords(text, sentence.start, sentence.end)
         if not keywords and sentence.is_bullet and context.list_keyword:
@@ -140,11 +148,24 @@ def _item_facts(text: str, item: AgendaItem, municipality, meeting_year) -> list
         if new:
             facts.extend(new)
             last = new[-1].subject
-            context.period, context.year = last.period, last.year
+            if context.frame is None:
+                context.frame = (new[0].subject.period, new[0].subject.year)
+            if sentence.is_heading or sentence_text.rstrip().endswith(":"):
+                context.period, context.year = last.period, last.year
+            else:
+                context.period, context.year = context.frame
+                context.local = (last.period, last.year)
             context.scope, context.area_label = last.scope, last.area_label
         elif sentence.is_heading or sentence.start == item.start or _about_statistics(text, found):
-            _update_context(context, found, text)
+            _update_context(context, found, text, sets_frame=sentence.is_heading or sentence.start == item.start)
+        elif continued and context.frame:
+            context.period, context.year = context.frame
     return facts
+
+
+# A sentence that goes on about the figures of the one before it: "Heraf blev 19 stadfæstet", "Af disse ..."
+_CONTINUES = re.compile(r"\s*(?:heraf|hvoraf|af\s+(?:disse|dem|de\s+\S+\s+sager)|det\s+svarer|dette|det\s+giver|"
+                        r"omgørelsesprocenten\s+(?:var|blev)\s+dermed|\d)", re.IGNORECASE)
 
 
 def _table_at(tables: list[Table], sentence: Sentence) -> Table | None:
@@ -175,11 +196,13 @@ def _read_sentence(text: str, views: _ItemText, sentence: Sentence, keywords: li
     return _Sentence(sentence, periods, find_scopes(text, s, e), paragraphs, municipalities, keywords)
 
 
-def _update_context(context: Context, found: _Sentence, text: str) -> None:
+def _update_context(context: Context, found: _Sentence, text: str, sets_frame: bool) -> None:
     for mention in found.periods:
         resolved = mention.resolve(context.year, context.meeting_year)
         if resolved:
-            context.period, context.year = resolved
+            if sets_frame or context.frame is None:
+                context.frame = resolved
+                context.period, context.year = resolved
             break
     scopes = found.scopes if found.span.is_heading else _subject_scopes(text, found.scopes)
     if len({m.scope for m in scopes}) == 1:  # a list of areas names no single one
@@ -255,7 +278,8 @@ def _unpaired_national(parts, clause_spans, pairs) -> bool:
 
 
 def _subject(found: _Sentence, clause_spans, context: Context, municipality, value) -> Subject | None:
-    period = _nearest_to_value(found.periods, clause_spans[0], value) or _nearest(found.periods, clause_spans)
+    period = _nearest_to_value(found.periods, clause_spans[0], value) or _nearest(found.periods, clause_spans,
+                                                                                   only_before=True)
     resolved = period.resolve(context.year, context.meeting_year) if period else None
     if resolved is None and context.period:
         resolved = (context.period, context.year)
@@ -288,17 +312,20 @@ def _nearest_to_value(mentions, clause_span, value):
     return min(inside, key=gap)
 
 
-def _nearest(mentions, clause_spans):
-    """The mention inside the value's or keyword's clause, else the sentence's own (nearest before)."""
+def _nearest(mentions, clause_spans, only_before: bool = False):
+    """The mention inside the value's or keyword's clause, else the sentence's own (nearest before; with
+    ``only_before`` a mention after the figure's clauses, such as "mod 1.402 sager i 2020", is not its own)."""
     for start, end in clause_spans:
         inside = [m for m in mentions if start <= m.start < end]
         if inside:
             return inside[0]
     if not mentions:
         return None
-    anchor = clause_spans[0][0]
+    anchor = min(start for start, _ in clause_spans)
     before = [m for m in mentions if m.start <= anchor]
-    return before[-1] if before else mentions[0]
+    if before:
+        return before[-1]
+    return None if only_before else mentions[0]
 
 
 def _paragraph(found: _Sentence, clause_spans) -> tuple[str, str] | None:
