@@ -10,5 +10,7 @@ from extract.statistics import extract_statistics
 def extract_document(name: str, doc: DocumentText) -> Extraction:
     meta = extract_meta(doc.text, name)
     meeting_year = meta.meeting_date.year if meta.meeting_date else None
-    statistics, national_rates = extract_statistics(doc.text, meta.municipality, meeting_year)
+    # Minutes name their committee or meeting date; a text without either is read as an article.
+    is_minutes = meta.committee is not None or meta.meeting_date is not None
+    statistics, national_rates = extract_statistics(doc.text, meta.municipality, meeting_year, is_minutes=is_minutes)
     return Extraction(meta, tuple(statistics), tuple(national_rates))

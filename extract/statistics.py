@@ -49,6 +49,10 @@ class Context:
     frame: tuple[str, int] | None = None
     local: tuple[str, int] | None = None  # the last sentence's period, for "Heraf ..." right after it
     last_pair: Pair | None = None
+    # A news article is about many kommuner and the country: a figure belongs to a kommune only when the
+    # sentence, or the one right before it, names that kommune. Minutes own their figures.
+    is_article: bool = False
+    recent_kommune: str | None = None
     list_keyword: str | None = None  # a line ending in ':' named what the bullet lines below it give
 
 
@@ -65,7 +69,7 @@ class _Sentence:
 
 
 def extract_statistics(
-    text: str, municipality: str | None, meeting_year: int | None
+    text: str, municipality: str | None, meeting_year: int | None, *, is_minutes: bool = True
 ) -> tuple[list[AppealStatistic], list[NationalRate]]:
     """All kommune statistics and national rates stated in ``text``."""
     lowered = _lowered(text)
@@ -74,7 +78,7 @@ def extract_statistics(
     facts: list[tuple[Fact, str | None]] = []
     for item in split_items(text):
         if mentions_appeals(lowered, item.start, item.end):
-            facts.extend((f, item.label) for f in _item_facts(text, item, municipality, meeting_year))
+            facts.extend((f, item.label) for f in _item_facts(text, item, municipality, meeting_year, is_minutes))
     return group_facts(text, facts)
 
 
@@ -106,9 +110,9 @@ def _item_text(text: str, item: AgendaItem) -> _ItemText:
     return _ItemText(before + masked_item + after, before + values_item + after, periods)
 
 
-def _item_facts(text: str, item: AgendaItem, municipality, meeting_year) -> list[Fact]:
+def _item_facts(text: str, item: AgendaItem, municipality, meeting_year, is_minutes: bool) -> list[Fact]:
     views = _item_text(text, item)
-    context = Context(meeting_year=meeting_year)
+    context = Context(meeting_year=meeting_year, is_article=not is_minutes)
     facts: list[Fact] = []
     hypothetical_line = None
     tables = find_tables(text, views.values, item.start, item.end)
@@ -143,6 +147,8 @@ def _item_facts(text: str, item: AgendaItem, municipality, meeting_year) -> list
         found = _read_sentence(text, views, sentence, keywords)
         new = _sentence_facts(text, views, found, context, municipality) if keywords or is_restatement(
             sentence_text) else []
+        named = {name for _, _, name in found.municipalities}
+        context.recent_kommune = named.pop() if len(named) == 1 else None
         if not new and keywords and sentence_text.rstrip().endswith(":"):
             context.list_keyword = keywords[-1].kind  # the lines that follow give its figures
         if new:
@@ -261,8 +267,8 @@ def _fact(pair: Pair, parts: list[ClauseParts], found: _Sentence, context: Conte
     if national_marker and column != "national_rate_pct":
         return None  # national counts and shares are not a kommune's figures
     subject = _subject(found, clause_spans, context, municipality, pair.value)
-    if subject is None:
-        return None
+    if subject is None or (subject.municipality is None and context.is_article and column != "national_rate_pct"):
+        return None  # an article's figure of no named kommune
     return Fact(column, pair.value.value, pair.value.decimals, subject, found.span.start, found.span.end)
 
 
@@ -293,7 +299,9 @@ def _subject(found: _Sentence, clause_spans, context: Context, municipality, val
     else:
         scope_code, area_label = "all", None
     paragraph = _paragraph(found, clause_spans)
-    kommune = _nearest_municipality(found, clause_spans) or municipality
+    kommune = _nearest_municipality(found, clause_spans)
+    if kommune is None:
+        kommune = context.recent_kommune if context.is_article else municipality
     return Subject(kommune, resolved[0], resolved[1], scope_code, area_label,
                    paragraph[0] if paragraph else None, paragraph[1] if paragraph else None)
 
