@@ -211,7 +211,7 @@ RELATIVE_OPENERS = ("som", "der", "hvor", "hvilket", "hvilke")
 # A clause carrying one of these restates the previous figure in another unit ("Det svarer til 64 sager").
 RESTATEMENT_PHRASES = (r"svare(?:r|nde)\s+til", r"dvs\.?", r"det\s+vil\s+sige", r"altså")
 # Words that join clauses; the parser splits a sentence at these.
-CLAUSE_JOINERS = ("og", "mens", "samt", "hvoraf", "heraf", "hvorimod", "men", "hvorefter")
+CLAUSE_JOINERS = ("og", "mens", "samt", "hvoraf", "heraf", "hvorimod", "men", "hvorefter", "hvor")
 
 # Danish number words up to twenty and the tens; compounds ("enogtyve") go through text2num.
 # "en"/"et" are articles far more often than numbers and are deliberately absent; "én"/"ét" are numbers.
