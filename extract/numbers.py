@@ -10,7 +10,8 @@ from text_to_num import text2num
 
 from transform.vocabulary import NUMBER_WORDS
 
-_DIGITS = r"(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<dec>\d+))?"
+# "35.4 %": a decimal point only before a percent unit; otherwise "1.318" is a thousands separator.
+_DIGITS = r"(?P<int>\d{1,3}(?:\.\d{3})+(?!\d)|\d+)(?:,(?P<dec>\d+)|\.(?P<dot>\d{1,2})(?=\s?(?:%|pct\b|procent\b)))?"
 _WORD = r"(?P<word>[a-zæøåé]+(?:og[a-zæøå]+)?)"
 _UNIT = r"(?P<unit>\s*(?:%|pct\b\.?|procent\b)|(?:pct\b\.?|procent\b))?"
 _NUMBER_RX = re.compile(
@@ -62,7 +63,7 @@ def parse_danish_number(text: str) -> float | None:
 def _parse(m: re.Match) -> tuple[float, int] | None:
     if m.group("int"):
         whole = int(m.group("int").replace(".", ""))
-        dec = m.group("dec")
+        dec = m.group("dec") or m.group("dot")
         return (whole + int(dec) / 10 ** len(dec), len(dec)) if dec else (float(whole), 0)
     word_value = number_word(m.group("word"))
     return (float(word_value), 0) if word_value is not None else None

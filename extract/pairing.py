@@ -20,7 +20,7 @@ from extract.numbers import Value
 from transform.vocabulary import COUNT_COLUMN, NEEDS_CASE_NOUN, PCT_COLUMN
 
 _BARE_NUMBER_END = re.compile(r"\s*(?:$|[.,;:)]|(?:i|og|for|mod|på|hvilket|hvor|som)\b)", re.IGNORECASE)
-_OUT_OF = re.compile(r"\s+ud\s+af\s+(?:de\s+|i\s+alt\s+)?", re.IGNORECASE)
+_OUT_OF = re.compile(r"\s+(?:ud\s+af\s+(?:de\s+|i\s+alt\s+)?|af\s+(?:de\s+|i\s+alt\s+))", re.IGNORECASE)
 _WEAK_KEYWORD_PENALTY = 100  # 'i alt' claims a number only when no real keyword in the clause can
 
 
@@ -87,7 +87,11 @@ def pair_sentence(clauses: list[ClauseParts], masked: str, previous: Pair | None
         pairs.extend(totals)
         if totals:
             kept = tuple(v for v in clause.values if v.start not in {p.value.start for p in totals})
-            clause = ClauseParts(clause.start, clause.end, clause.opener, kept, clause.keywords,
+            # "91 af de 118 afgjorte sager": 'afgjorte' describes the total, it takes no other number
+            described = {k.start for p in totals for k in clause.keywords
+                         if k.kind in ("decided", "handled") and 0 <= k.start - p.value.end <= 3}
+            keywords = tuple(k for k in clause.keywords if k.start not in described)
+            clause = ClauseParts(clause.start, clause.end, clause.opener, kept, keywords,
                                  clause.restates, clause.periods, clause.names_kommune)
         claimed = _pair_within(clause, index, masked, taken)
         pairs.extend(claimed)
@@ -143,6 +147,10 @@ def _resolve_orphan(clauses, index, value, masked, taken, previous: Pair | None)
             same_sentence = previous.keyword.start >= clauses[0].start
             keyword_clause = previous.keyword_clause if same_sentence else index
             return Pair(value, previous.keyword, index, keyword_clause, value.kind != "pct" and cls == "pct")
+    if (index + 1 < len(clauses) and clauses[index + 1].opener in ("hvoraf", "heraf") and value.is_integer
+            and value.kind == "number" and case_noun_follows(masked, value.end, clause.end)):
+        # "12 afgørelser, heraf 7 stadfæstet": the bare total before 'heraf' is the decided count.
+        return Pair(value, Keyword(value.start, value.end, "decided"), index, index, False)
     if index + 1 < len(clauses) and clauses[index + 1].opener in ("hvor", "som", "der"):
         pair = _claim(clauses[index + 1].keywords, value, index, index + 1, masked, clause.end, taken)
         if pair:

@@ -162,7 +162,8 @@ def _item_facts(text: str, item: AgendaItem, municipality, meeting_year, is_minu
                 context.period, context.year = context.frame
                 context.local = (last.period, last.year)
             context.scope, context.area_label = last.scope, last.area_label
-        elif sentence.is_heading or sentence.start == item.start or _about_statistics(text, found):
+        elif (sentence.is_heading or sentence.start == item.start or sentence_text.rstrip().endswith(":")
+              or _about_statistics(text, found)):
             _update_context(context, found, text, sets_frame=sentence.is_heading or sentence.start == item.start)
         elif continued and context.frame:
             context.period, context.year = context.frame
@@ -191,7 +192,8 @@ def _about_statistics(text: str, found: _Sentence) -> bool:
 
 def _subject_scopes(text: str, scopes: list[ScopeMention]) -> list[ScopeMention]:
     """Scopes a sentence is about ("på socialområdet"), not ones it cites ("efter serviceloven")."""
-    return [m for m in scopes if _AREA_PREPOSITION.search(text, max(0, m.start - 16), m.start)]
+    return [m for m in scopes if _AREA_PREPOSITION.search(text, max(0, m.start - 16), m.start)
+            or not text[max(0, m.start - 3) : m.start].strip()]  # "Voksenhandicapområdet omfatter ..."
 
 
 def _read_sentence(text: str, views: _ItemText, sentence: Sentence, keywords: list[Keyword]) -> _Sentence:
