@@ -30,7 +30,13 @@ from extract.periods import PeriodMention, find_period_mentions
 from extract.segments import Sentence, split_clauses, split_items, split_sentences
 from extract.table_facts import table_facts
 from extract.tables import Table, find_tables
-from transform.vocabulary import COUNT_COLUMN, PCT_COLUMN, STATISTICS_WORDS, mentions_appeals
+from transform.vocabulary import (
+    COUNT_COLUMN,
+    PCT_COLUMN,
+    STATISTICS_WORDS,
+    about_other_appeal_body,
+    mentions_appeals,
+)
 
 _AREA_PREPOSITION = re.compile(r"\b(?:på|for|inden\s*for|over|om)\s+(?:det\s+|de\s+)?\S*\s?$", re.IGNORECASE)
 
@@ -77,7 +83,8 @@ def extract_statistics(
         return [], []
     facts: list[tuple[Fact, str | None]] = []
     for item in split_items(text):
-        if mentions_appeals(lowered, item.start, item.end):
+        if mentions_appeals(lowered, item.start, item.end) and not about_other_appeal_body(
+                text[item.start : item.end]):
             facts.extend((f, item.label) for f in _item_facts(text, item, municipality, meeting_year, is_minutes))
     return group_facts(text, facts)
 

@@ -240,6 +240,23 @@ STATISTICS_WORDS = re.compile(
     re.IGNORECASE,
 )
 
+# Other appeal bodies use the same outcome words (stadfæstet, hjemvist, omgørelsesprocent). An agenda item that
+# names one of them more often than Ankestyrelsen is about that body's figures, not Ankestyrelsen's.
+OTHER_APPEAL_BODIES = re.compile(
+    r"klagenævn\w*|patientklager|styrelsen\s+for\s+patientsikkerhed|planklagenævn\w*|"
+    r"miljø-\s*og\s+fødevareklagenævn\w*|byggeklagenævn\w*|skatteankestyrelse\w*|"
+    r"beskæftigelsesankenævn\w*|tilsynet\s+med\s+kommunerne|statsforvaltning\w*",
+    re.IGNORECASE,
+)
+_ANKESTYRELSEN = re.compile(r"ankestyrelse\w*", re.IGNORECASE)
+
+
+def about_other_appeal_body(text: str) -> bool:
+    """Does ``text`` name another appeal body more often than Ankestyrelsen?"""
+    others = len(OTHER_APPEAL_BODIES.findall(text))
+    return others > len(_ANKESTYRELSEN.findall(text))
+
+
 # Words that make a document worth parsing at all. Documents without any of them cost one regex scan.
 # Plain lower-case substrings: str.find on lower-cased text is many times faster than a regex scan.
 PREFILTER_WORDS = ("ankestyrelse", "omgør", "omgjor", "stadfæst", "hjemvis")
