@@ -142,7 +142,8 @@ def _item_facts(text: str, item: AgendaItem, municipality, meeting_year, is_minu
         context.local = None
         if continued:
             context.period, context.year = continued
-        sets_context = sentence.is_heading or sentence.start == item.start or STATISTICS_WORDS.search(sentence_text)
+        sets_context = (sentence.is_heading or sentence.start == item.start or sentence_text.rstrip().endswith(":")
+                        or STATISTICS_WORDS.search(sentence_text))
         keywords = find_keywords(text, sentence.start, sentence.end)
         if not keywords and sentence.is_bullet and context.list_keyword:
             # "- Frederiksberg: 35,2 pct." under "Omgørelsesprocent ... for Frederiksberg og nabokommunerne:"
