@@ -51,7 +51,10 @@ def _statistic(text: str, facts: list[Fact], agenda_item: str | None, conflicts:
     values: dict[str, float] = {}
     decimals: dict[str, int] = {}
     notes = []
+    weak = {f.column for f in facts if f.weak} - {f.column for f in facts if not f.weak}
     for fact in facts:
+        if fact.weak and fact.column not in weak:
+            continue  # the text states this figure itself
         if fact.column not in values:
             values[fact.column], decimals[fact.column] = fact.value, fact.decimals
         elif values[fact.column] != fact.value:

@@ -82,6 +82,9 @@ class Fact:
     subject: Subject
     start: int  # the sentence the figure stands in
     end: int
+    # A stand-in: the realitetsbehandlede count read as 'decided' where no afgjorte count is in sight.
+    # A stated afgjorte count of the same statistic replaces it without a conflict.
+    weak: bool = False
 
 
 @dataclass(frozen=True)

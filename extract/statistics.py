@@ -123,11 +123,12 @@ def _item_facts(text: str, item: AgendaItem, municipality, meeting_year, is_minu
     facts: list[Fact] = []
     hypothetical_line = None
     tables = find_tables(text, views.values, item.start, item.end)
+    read_tables: list[Table] = []
     for sentence in split_sentences(text, item.start, item.end):
         table = _table_at(tables, sentence)
         if table is not None:
-            if tables and tables[0] is table:
-                tables.pop(0)
+            if table not in read_tables:
+                read_tables.append(table)
                 period = (context.period, context.year) if context.period else None
                 scope = (context.scope, context.area_label) if context.scope else None
                 facts.extend(table_facts(table, period, scope, municipality, meeting_year))

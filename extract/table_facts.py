@@ -42,7 +42,8 @@ def table_facts(table: Table, period: tuple[str, int] | None, scope: tuple[str, 
         for column, value in zip(table.columns, row.values, strict=True):
             name = _column_name(column.kind, value, row_subject.kind == "national", has_decided)
             if name:
-                facts.append(Fact(name, value.value, value.decimals, subject, row.start, row.end))
+                facts.append(Fact(name, value.value, value.decimals, subject, row.start, row.end,
+                                  weak=column.kind == "merits"))
     return facts
 
 
@@ -62,7 +63,8 @@ def _by_period(table: Table, scope, municipality, meeting_year, context_period, 
             name = _column_name(kind, value, national, has_decided)
             if name:
                 subject = Subject(municipality, resolved[0], resolved[1], scope[0], scope[1], None, None)
-                facts.append(Fact(name, value.value, value.decimals, subject, row.start, row.end))
+                facts.append(Fact(name, value.value, value.decimals, subject, row.start, row.end,
+                                  weak=kind == "merits"))
     return facts
 
 
