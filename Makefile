@@ -8,7 +8,7 @@ export DO_NOT_TRACK := 1
 export GX_ANALYTICS_ENABLED := false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 120
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench eval clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,12 @@ lint: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m tests.bench
+
+# The extractor's development sets (../shared/eval, not part of the repository): one summary line each.
+EVAL := ../shared/eval
+eval: $(VENV)/.installed
+	@if [ ! -f $(EVAL)/score.py ]; then echo "eval: $(EVAL) is not here; nothing to score"; exit 0; fi; \
+	for set in minutes news; do $(BIN)/python $(EVAL)/score.py $$set --quiet | tail -1; done
 
 clean:
 	rm -rf $(VENV) data/ankestat.duckdb data/reports .pytest_cache .ruff_cache
