@@ -20,7 +20,7 @@ from extract.numbers import Value
 from transform.vocabulary import COUNT_COLUMN, NEEDS_CASE_NOUN, PCT_COLUMN
 
 _BARE_NUMBER_END = re.compile(r"\s*(?:$|[.,;:)]|(?:i|og|for|mod|på|hvilket|hvor|som)\b)", re.IGNORECASE)
-_OUT_OF = re.compile(r"\s+(?:ud\s+af\s+(?:de\s+|i\s+alt\s+)?|af\s+(?:de\s+|i\s+alt\s+))", re.IGNORECASE)
+_OUT_OF = re.compile(r"\s+(?:ud\s+)?af\s+(?:de\s+|i\s+alt\s+)?", re.IGNORECASE)
 _WEAK_KEYWORD_PENALTY = 100  # 'i alt' claims a number only when no real keyword in the clause can
 
 

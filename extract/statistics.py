@@ -72,6 +72,7 @@ class _Sentence:
     paragraphs: list[tuple[int, int, str, str]]
     municipalities: list[tuple[int, int, str]]
     keywords: list[Keyword] = field(default_factory=list)
+    text: str = ""  # the document text the offsets point into
 
 
 def extract_statistics(
@@ -210,7 +211,7 @@ def _read_sentence(text: str, views: _ItemText, sentence: Sentence, keywords: li
     periods = [p for p in views.periods if s <= p.start < e]
     paragraphs = [(a + s, b + s, label, key) for a, b, label, key in find_paragraph_refs(text[s:e])]
     municipalities = [(a + s, b + s, name) for a, b, name in find_municipality_mentions(text[s:e])]
-    return _Sentence(sentence, periods, find_scopes(text, s, e), paragraphs, municipalities, keywords)
+    return _Sentence(sentence, periods, find_scopes(text, s, e), paragraphs, municipalities, keywords, text)
 
 
 def _update_context(context: Context, found: _Sentence, text: str, sets_frame: bool) -> None:
@@ -297,6 +298,8 @@ def _unpaired_national(parts, clause_spans, pairs) -> bool:
 def _subject(found: _Sentence, clause_spans, context: Context, municipality, value) -> Subject | None:
     period = _nearest_to_value(found.periods, clause_spans[0], value) or _nearest(found.periods, clause_spans,
                                                                                    only_before=True)
+    if period is not None and period.start > value.end and _COMPARISON.search(found.text, value.end, period.start):
+        period = None  # "38,1 % mod 45,0 % i 2021": the year is the comparison's, not this figure's
     resolved = period.resolve(context.year, context.meeting_year) if period else None
     if resolved is None and context.period:
         resolved = (context.period, context.year)
@@ -315,6 +318,9 @@ def _subject(found: _Sentence, clause_spans, context: Context, municipality, val
         kommune = context.recent_kommune if context.is_article else municipality
     return Subject(kommune, resolved[0], resolved[1], scope_code, area_label,
                    paragraph[0] if paragraph else None, paragraph[1] if paragraph else None)
+
+
+_COMPARISON = re.compile(r"\b(?:mod|end|sammenlignet\s+med|i\s+forhold\s+til)\b", re.IGNORECASE)
 
 
 def _nearest_to_value(mentions, clause_span, value):
