@@ -31,9 +31,11 @@ class Finding:
     message: str
 
 
-def stat_id(document_sha256: str, stat: AppealStatistic) -> str:
-    """Stable id: the same statistic of the same document bytes always gets the same id."""
-    key = "|".join(str(x) for x in (document_sha256, stat.municipality, stat.period, stat.scope,
+def stat_id(document: str, document_sha256: str, stat: AppealStatistic) -> str:
+    """Stable id: the same statistic of the same document (name and bytes) always gets the same id. The name
+    is part of it because the same bytes can sit under two names (a copy, or a renamed file whose old name
+    is kept as missing until --prune), and each name's rows must have ids of their own."""
+    key = "|".join(str(x) for x in (document, document_sha256, stat.municipality, stat.period, stat.scope,
                                      stat.paragraph_key))
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
@@ -44,7 +46,7 @@ def statistic_rows(
     """Rows for core_statistics plus the row-level findings behind each row's status."""
     rows, findings = [], []
     for stat in stats:
-        sid = stat_id(sha256, stat)
+        sid = stat_id(document, sha256, stat)
         problems = run_checks(stat, meta.meeting_date)
         findings += [Finding(sid, check.name, check.severity, message) for check, message in problems]
         row = {
