@@ -132,7 +132,7 @@ def process_file(path: Path, name: str, settings: Settings, loaded_at: datetime)
     except Exception as error:  # noqa: BLE001 - whatever one file does, it is that file's rejection
         return rejected(sha, f"extraction failed: {type(error).__name__}: {error}"[:200])
     return DocumentResult(
-        document_row(name, sha, doc.format, extraction.meta, "ok", None, len(stats), loaded_at),
+        document_row(name, sha, doc.format, extraction.meta, "ok", None, len(stats), loaded_at, doc.notes),
         stats,
         national_rows(name, sha, doc, list(extraction.national_rates)),
         [{"stat_id": f.stat_id, "check_name": f.check, "severity": f.severity, "message": f.message}

@@ -89,7 +89,7 @@ def national_rows(document: str, sha256: str, doc: DocumentText, rates: list[Nat
 
 
 def document_row(document: str, sha256: str, fmt: str, meta: DocumentMeta | None, status: str,
-                 reason: str | None, n_statistics: int, loaded_at) -> dict:
+                 reason: str | None, n_statistics: int, loaded_at, notes: tuple[str, ...] = ()) -> dict:
     return {
         "document": document, "sha256": sha256, "format": fmt,
         "municipality": meta.municipality if meta else None,
@@ -97,6 +97,7 @@ def document_row(document: str, sha256: str, fmt: str, meta: DocumentMeta | None
         "meeting_date": meta.meeting_date if meta else None,
         "status": status, "reason": reason, "n_statistics": n_statistics, "loaded_at": loaded_at,
         "is_missing": False,
+        "notes": "; ".join(notes) or None,  # what the reader recovered from, e.g. "removed 1 NUL byte"
     }
 
 
