@@ -16,6 +16,7 @@ import zlib
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
+from extract.encodings import strip_nul, utf16_without_bom
 from extract.models import DocumentText, UnreadableDocument
 from extract.readers_html import read_html
 from extract.readers_pdf import read_pdf
@@ -88,8 +89,10 @@ def describe_start(data: bytes) -> str:
 
 def read_text(data: bytes) -> DocumentText:
     text, encoding, notes = decode_text(data)
-    if "\x00" in text or len(_CONTROL_CHARS.findall(text)) > MAX_CONTROL_SHARE * len(text):
+    # A few NULs (a bad copy, a NUL-padded export) are dropped; many of them mean binary data.
+    if text.count("\x00") + len(_CONTROL_CHARS.findall(text)) > MAX_CONTROL_SHARE * len(text):
         raise UnreadableDocument("binary data, not text")
+    text = strip_nul(text, notes)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise UnreadableDocument("empty file")
@@ -97,13 +100,16 @@ def read_text(data: bytes) -> DocumentText:
 
 
 def decode_text(data: bytes) -> tuple[str, str, list[str]]:
-    """Detect the encoding: UTF-8 (BOM stripped), UTF-16 with BOM, else cp1252 or latin-1."""
+    """Detect the encoding: UTF-8 (BOM stripped), UTF-16 with or without BOM, else cp1252 or latin-1."""
     notes = []
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), "utf-16", ["decoded as utf-16"]
         except UnicodeDecodeError:
             raise UnreadableDocument("binary data, not text") from None
+    utf16 = utf16_without_bom(data)
+    if utf16:
+        return data[: len(data) // 2 * 2].decode(utf16), utf16, [f"decoded as {utf16} (no byte-order mark)"]
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
         notes.append("stripped UTF-8 BOM")

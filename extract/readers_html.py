@@ -7,6 +7,7 @@ import codecs
 import re
 from html.parser import HTMLParser
 
+from extract.encodings import strip_nul, utf16_without_bom
 from extract.models import DocumentText, UnreadableDocument
 
 NOISE_TAGS = frozenset(
@@ -36,6 +37,7 @@ _MARKED_SECTION = re.compile(r"<!\[(?!cdata\[)[^>]*>?", re.IGNORECASE)
 
 def read_html(data: bytes) -> DocumentText:
     markup, encoding, notes = decode_html(data)
+    markup = strip_nul(markup, notes)
     collector = _TextCollector()
     try:
         collector.feed(_MARKED_SECTION.sub("", markup))
@@ -59,6 +61,9 @@ def decode_html(data: bytes) -> tuple[str, str, list[str]]:
         return data[3:].decode("utf-8", "replace"), "utf-8", []
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", "replace"), "utf-16", []
+    utf16 = utf16_without_bom(data)
+    if utf16:  # browsers would show this as spaced-out garbage; the text is plainly UTF-16
+        return data[: len(data) // 2 * 2].decode(utf16), utf16, [f"decoded as {utf16} (no byte-order mark)"]
     declared = _declared_charset(data[:4096])
     for encoding in dict.fromkeys(e for e in (declared, "utf-8", "cp1252") if e):
         try:

@@ -49,9 +49,10 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(resources.files("flows").joinpath("schema.sql").read_text(encoding="utf-8"))
 
 
-def known_documents(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """document name -> sha256 of what is loaded."""
-    return dict(con.execute("SELECT document, sha256 FROM documents").fetchall())
+def known_documents(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str, str]]:
+    """document name -> (sha256, status, reason) of what is loaded."""
+    rows = con.execute("SELECT document, sha256, status, reason FROM documents").fetchall()
+    return {name: (sha, status, reason) for name, sha, status, reason in rows}
 
 
 def load_run(

@@ -12,7 +12,7 @@ import pandas as pd
 from prefect import flow, get_run_logger, task
 
 from flows import db
-from flows.documents import DocumentResult, input_files, process_batch, sha256_of
+from flows.documents import DocumentResult, duplicate_result, fingerprint, input_files, plan_run, process_batch
 from flows.limits import run_lock
 from flows.progress import Progress
 from flows.settings import Settings
@@ -27,6 +27,7 @@ class ReportResult:
     files: tuple[Path, ...]
     statistics_by_status: dict
     rejected: tuple[tuple[str, str], ...]  # (document, reason) of every rejected document
+    duplicates: tuple[tuple[str, str], ...]  # (document, reason) of every byte-identical copy of another
     missing: tuple[str, ...]  # documents whose file is gone (kept until --prune)
     latest_rates: pd.DataFrame
 
@@ -50,7 +51,7 @@ class RunSummary:
 
 
 @task(name="list-documents")
-def list_documents(settings: Settings) -> tuple[list[tuple[Path, str]], dict[str, str]]:
+def list_documents(settings: Settings) -> tuple[list[tuple[Path, str]], dict[str, tuple[str, str, str]]]:
     files = input_files(settings.input_dir)
     with db.connect(settings.db_path, wait_seconds=settings.lock_wait_seconds) as con:
         db.apply_schema(con)
@@ -124,9 +125,11 @@ def render_reports(settings: Settings, *, draw: bool = True) -> ReportResult:
             db.export_parquet(con, settings.out_dir / "parquet")
     files = write_report(stats, documents, reference, settings.out_dir, generated_at=datetime.now()) if draw else []
     rejected = documents[documents["status"] == "rejected"]
+    duplicates = documents[documents["status"] == "duplicate"]
     missing = documents[documents["is_missing"].fillna(False).astype(bool)]
     return ReportResult(tuple(files), stats["status"].value_counts().to_dict(),
                         tuple(zip(rejected["document"], rejected["reason"], strict=True)),
+                        tuple(zip(duplicates["document"], duplicates["reason"], strict=True)),
                         tuple(missing["document"]), latest_rates(stats))
 
 
@@ -158,15 +161,18 @@ def _nightly(settings: Settings) -> RunSummary:
     loaded_at = datetime.now().replace(microsecond=0)
     files, known = list_documents(settings)
     names = {name for _, name in files}
-    todo = [(p, n) for p, n in files if settings.rebuild or known.get(n) != sha256_of(p)]
+    plan = plan_run(files, {name: fingerprint(path) for path, name in files}, known, rebuild=settings.rebuild)
+    todo = plan.read
     missing = sorted(set(known) - names)
-    logger.info("task runner: %s; %d documents in %s, %d new or changed, %d missing", settings.task_runner_label,
-                len(files), settings.input_dir, len(todo), len(missing))
+    logger.info("task runner: %s; %d documents in %s, %d new or changed, %d byte-identical copies, %d missing",
+                settings.task_runner_label, len(files), settings.input_dir, len(todo), len(plan.duplicates),
+                len(missing))
     results = _extract(todo, settings, loaded_at, logger)
+    results += [duplicate_result(name, sha, first, loaded_at) for name, (sha, first) in plan.duplicates.items()]
     findings = validate(results, settings, run_id)
     load(results, findings, missing, settings, run_id)
-    draw = bool(todo or missing) or _reports_outdated(settings)
-    return RunSummary(run_id, settings.task_runner_label, len(files), len(todo), len(files) - len(todo),
+    draw = bool(todo or plan.duplicates or missing) or _reports_outdated(settings)
+    return RunSummary(run_id, settings.task_runner_label, len(files), len(todo), plan.unchanged,
                       report(settings, draw))
 
 

@@ -12,8 +12,11 @@ CREATE TABLE IF NOT EXISTS documents (
     reason        VARCHAR,               -- why it was rejected
     n_statistics  INTEGER NOT NULL,
     loaded_at     TIMESTAMP NOT NULL,
-    is_missing    BOOLEAN NOT NULL DEFAULT false  -- the file is gone from the input folder (kept until --prune)
+    is_missing    BOOLEAN NOT NULL DEFAULT false, -- the file is gone from the input folder (kept until --prune)
+    notes         VARCHAR                -- what reading recovered from, e.g. 'removed 1 NUL byte'
 );
+-- Databases made before the notes column.
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS notes VARCHAR;
 
 CREATE TABLE IF NOT EXISTS core_statistics (
     stat_id           VARCHAR PRIMARY KEY,

@@ -12,6 +12,7 @@ def format_summary(summary, settings: Settings) -> str:
         f"  documents: {summary.documents_seen} found, {summary.documents_read} read, "
         f"{summary.documents_unchanged} unchanged since the last run",
         f"  in database: {summary.documents_rejected} documents rejected, "
+        f"{len(summary.report.duplicates)} byte-identical copies of another (recorded, not read twice), "
         f"{len(summary.report.missing)} missing from the input folder (kept; --prune forgets them)",
         f"  statistics: {by_status.get('valid', 0)} valid, {by_status.get('warning', 0)} warning, "
         f"{by_status.get('quarantined', 0)} quarantined",

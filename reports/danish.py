@@ -6,12 +6,16 @@ a CI runner rarely has ``da_DK`` installed.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
+
+MAX_SLUG = 60  # characters of a slug in a file name; longer ones are cut and hashed
+MAX_NAME = 90  # characters of a committee's or area's name in a chart title
 
 MONTHS = (
     "januar",
@@ -119,18 +123,34 @@ def scope_name(scope: str, area_label: object = None) -> str:
     if scope in SCOPE_NAMES:
         return SCOPE_NAMES[scope]
     if not is_missing(area_label) and str(area_label).strip():
-        label = str(area_label).strip()
+        label = shorten(" ".join(str(area_label).split()))
         return label[0].upper() + label[1:]
     return AREA_FALLBACK.get(scope, str(scope))
 
 
 def slug(text: str) -> str:
-    """Lowercase ascii for file names: 'Rødovre' -> 'roedovre', 'Høje-Taastrup' -> 'hoeje-taastrup'."""
+    """Lowercase ascii for file names: 'Rødovre' -> 'roedovre', 'Høje-Taastrup' -> 'hoeje-taastrup'. A slug
+    longer than MAX_SLUG is cut and given a hash of the whole, so a chart's file name stays far below the
+    255 bytes a file system allows and two long names that start alike still get two files."""
     text = str(text).lower()
     for danish, ascii_ in (("æ", "ae"), ("ø", "oe"), ("å", "aa")):
         text = text.replace(danish, ascii_)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "ukendt"
+    result = re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "ukendt"
+    if len(result) > MAX_SLUG:
+        digest = hashlib.sha256(result.encode()).hexdigest()[:8]
+        result = f"{result[: MAX_SLUG - 9].rstrip('-')}-{digest}"
+    return result
+
+
+def shorten(text: str, limit: int = MAX_NAME) -> str:
+    """``text`` cut at a word boundary with '…' when longer than ``limit`` characters (a name in a title)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:-–") + "…"
 
 
 def as_date(value: object) -> date | None:

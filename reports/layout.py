@@ -31,6 +31,9 @@ STYLE = {
     "axes.spines.top": False,
     "axes.spines.right": False,
     "hatch.linewidth": 0.6,
+    # Every text drawn comes from the minutes (quotes, names, file names, reasons): "$\\foo$" in a sentence
+    # is text, not TeX. The report itself writes no mathtext.
+    "text.parse_math": False,
 }
 
 

@@ -279,6 +279,22 @@ def test_binary_junk_named_txt_is_rejected():
     assert reason_of("referat.txt", b"tekst\x00med nul") == "binary data, not text"
 
 
+@pytest.mark.parametrize("suffix", [".txt", ".html"])
+def test_a_stray_nul_byte_is_dropped_and_noted_not_a_rejection(suffix):
+    data = DANISH.encode("utf-8")
+    document = read_document("referat" + suffix, data[:10] + b"\x00" + data[10:])
+    assert document.text == DANISH
+    assert "removed 1 NUL byte" in document.notes
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("suffix", [".txt", ".html"])
+def test_utf16_without_byte_order_mark_is_detected(encoding, suffix):
+    document = read_document("referat" + suffix, DANISH.encode(encoding))
+    assert document.text == DANISH
+    assert (document.encoding, document.notes) == (encoding, (f"decoded as {encoding} (no byte-order mark)",))
+
+
 @pytest.mark.parametrize("suffix", SUPPORTED_SUFFIXES)
 @pytest.mark.parametrize("data", [b"", b"  \r\n\t  "], ids=["empty", "whitespace"])
 def test_empty_file_is_rejected(suffix, data):

@@ -107,3 +107,27 @@ def test_document_over_the_time_limit_is_rejected_and_the_run_goes_on(tmp_path):
     docs = _documents(db)
     assert len(docs) == 5
     assert all(status == "rejected" and "limit per document" in reason for status, reason in docs.values())
+
+
+def test_same_bytes_under_two_names_or_a_renamed_file_do_not_stop_the_load(tmp_path, capsys):
+    folder, db, out = tmp_path / "in", tmp_path / "x.duckdb", tmp_path / "out"
+    shutil.copytree(SAMPLES, folder)
+    shutil.copy(SAMPLES / GOOD, folder / "002_d6347c3e8119a208 (1).txt")  # the same bytes under a second name
+    args = ["run", "--input", str(folder), "--db", str(db), "--out", str(out)]
+    assert main(args) == 0
+    docs = _documents(db)
+    assert docs["002_d6347c3e8119a208 (1).txt"] == ("duplicate", f"same bytes as {GOOD}")
+    assert _count(db) == 15, "the copy adds no second set of rows"
+    assert "1 byte-identical copies" in capsys.readouterr().out
+    # A file renamed before --prune: its old name keeps its rows (marked missing), the new name loads its own.
+    (folder / "000_03d8cac4ca15eb82.txt").rename(folder / "renamed.txt")
+    assert main(args) == 0
+    assert _documents(db)["renamed.txt"][0] == "ok"
+    assert _count(db, "document = 'renamed.txt'") == _count(db, "document = '000_03d8cac4ca15eb82.txt'") > 0
+    assert main(args + ["--prune"]) == 0
+    assert _count(db) == 15
+
+
+def _count(db, where="true"):
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(f"SELECT count(*) FROM appeal_stats WHERE {where}").fetchone()[0]

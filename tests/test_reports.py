@@ -738,3 +738,27 @@ def test_a_report_on_100_kommuner_is_drawn_in_parts_and_joined_in_order(tmp_path
     assert len(pdf) > 300
     assert [f"Side {i + 1}" in text for i, text in enumerate(texts)] == [True] * len(pdf)
     assert all(any(f"Kommune {k:03d}" in text for text in texts) for k in range(100))
+
+
+# Text from documents is text ------------------------------------------------------------------------------
+
+
+def test_text_from_documents_is_never_read_as_markup_and_long_names_fit(tmp_path, official):
+    # "$\foo$" made matplotlib parse TeX and fail; a 281-letter committee area made a 300-byte PNG name.
+    tex = r"$\foo$"
+    rows = sample_rows()
+    rows[0]["quote"] += f" jf. {tex} regel"
+    rows[1].update(status="warning", messages=f"kilden skriver {tex}")
+    long_name = "Udvalget" + "for" * 91
+    for row in rows:
+        if row["scope"] == "committee":
+            row["area_label"] = long_name
+    docs = documents_frame()
+    docs.loc[len(docs)] = docs.iloc[-1]
+    docs.loc[len(docs) - 1, ["document", "status", "reason"]] = [f"{tex}.pdf", "rejected", f"kan ikke læses {tex}"]
+    paths = write_report(frame(rows), docs, official, tmp_path, generated_at=GENERATED_AT, workers=0)
+    assert all(len(path.name.encode()) < 120 for path in paths)
+    pdf = pdfium.PdfDocument(paths[-1])
+    text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    assert text.count(tex) >= 4, "quote, message, file name and reason are printed as written"
+    assert long_name[:40] in text

@@ -31,9 +31,11 @@ class Finding:
     message: str
 
 
-def stat_id(document_sha256: str, stat: AppealStatistic) -> str:
-    """Stable id: the same statistic of the same document bytes always gets the same id."""
-    parts = [document_sha256, stat.municipality, stat.period, stat.scope, stat.paragraph_key]
+def stat_id(document: str, document_sha256: str, stat: AppealStatistic) -> str:
+    """Stable id: the same statistic of the same document (name and bytes) always gets the same id. The name
+    is part of it because the same bytes can sit under two names (a copy, or a renamed file whose old name
+    is kept as missing until --prune), and each name's rows must have ids of their own."""
+    parts = [document, document_sha256, stat.municipality, stat.period, stat.scope, stat.paragraph_key]
     if stat.scope in ("law", "committee", "other"):  # one statistic per law, committee or area
         parts.append((stat.area_label or "").casefold())
     key = "|".join(str(x) for x in parts)
@@ -46,7 +48,7 @@ def statistic_rows(
     """Rows for core_statistics plus the row-level findings behind each row's status."""
     rows, findings = [], []
     for stat in stats:
-        sid = stat_id(sha256, stat)
+        sid = stat_id(document, sha256, stat)
         problems = run_checks(stat, meta.meeting_date)
         findings += [Finding(sid, check.name, check.severity, message) for check, message in problems]
         row = {
@@ -89,7 +91,7 @@ def national_rows(document: str, sha256: str, doc: DocumentText, rates: list[Nat
 
 
 def document_row(document: str, sha256: str, fmt: str, meta: DocumentMeta | None, status: str,
-                 reason: str | None, n_statistics: int, loaded_at) -> dict:
+                 reason: str | None, n_statistics: int, loaded_at, notes: tuple[str, ...] = ()) -> dict:
     return {
         "document": document, "sha256": sha256, "format": fmt,
         "municipality": meta.municipality if meta else None,
@@ -97,6 +99,7 @@ def document_row(document: str, sha256: str, fmt: str, meta: DocumentMeta | None
         "meeting_date": meta.meeting_date if meta else None,
         "status": status, "reason": reason, "n_statistics": n_statistics, "loaded_at": loaded_at,
         "is_missing": False,
+        "notes": "; ".join(notes) or None,  # what the reader recovered from, e.g. "removed 1 NUL byte"
     }
 
 
