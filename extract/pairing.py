@@ -89,7 +89,7 @@ def pair_sentence(clauses: list[ClauseParts], masked: str, previous: Pair | None
             kept = tuple(v for v in clause.values if v.start not in {p.value.start for p in totals})
             # "91 af de 118 afgjorte sager": 'afgjorte' describes the total, it takes no other number
             described = {k.start for p in totals for k in clause.keywords
-                         if k.kind in ("decided", "handled") and 0 <= k.start - p.value.end <= 3}
+                         if k.kind in ("decided", "handled", "merits") and 0 <= k.start - p.value.end <= 3}
             keywords = tuple(k for k in clause.keywords if k.start not in described)
             clause = ClauseParts(clause.start, clause.end, clause.opener, kept, keywords,
                                  clause.restates, clause.periods, clause.names_kommune)

@@ -268,7 +268,7 @@ def _fact(pair: Pair, parts: list[ClauseParts], found: _Sentence, context: Conte
     keyword = pair.keyword
     clause_spans = [(parts[pair.value_clause].start, parts[pair.value_clause].end),
                     (parts[pair.keyword_clause].start, parts[pair.keyword_clause].end)]
-    national_marker = _unpaired_national(parts, clause_spans, pairs)
+    national_marker = _unpaired_national(parts, clause_spans, pairs) or _national_sentence(parts, found)
     is_pct = pair.value.kind == "pct" or pair.as_rate
     if is_pct:
         column = PCT_COLUMN[keyword.kind]
@@ -281,7 +281,26 @@ def _fact(pair: Pair, parts: list[ClauseParts], found: _Sentence, context: Conte
     subject = _subject(found, clause_spans, context, municipality, pair.value)
     if subject is None or (subject.municipality is None and context.is_article and column != "national_rate_pct"):
         return None  # an article's figure of no named kommune
-    return Fact(column, pair.value.value, pair.value.decimals, subject, found.span.start, found.span.end)
+    if pair.value.start > 0 and _FROM.search(found.text, max(0, pair.value.start - 6), pair.value.start) and \
+            not any(parts[pair.value_clause].start <= p.start < parts[pair.value_clause].end for p in found.periods):
+        return None  # "faldt fra 29 pct. til 26 pct.": the earlier figure of a change, its period unsaid
+    return Fact(column, pair.value.value, pair.value.decimals, subject, found.span.start, found.span.end,
+                weak=keyword.kind == "merits")
+
+
+_FROM = re.compile(r"\bfra\s+$", re.IGNORECASE)
+_KOMMUNE_WORD = re.compile(r"\bkommune(?:n|ns)\b", re.IGNORECASE)
+
+
+def _national_sentence(parts, found: _Sentence) -> bool:
+    """A sentence that opens with the country ("På landsplan var omgørelsesprocenten 33,7 pct. på socialområdet
+    og 41,2 pct. på børnehandicapområdet") and names no kommune is national throughout."""
+    sentence = found.text[found.span.start : found.span.end]
+    if not parts or found.municipalities or _KOMMUNE_WORD.search(sentence):
+        return False
+    first = parts[0]
+    return any(k.kind == "national" for k in first.keywords) and not any(
+        k.kind not in ("national", "rate") for k in first.keywords)
 
 
 def _unpaired_national(parts, clause_spans, pairs) -> bool:
@@ -358,7 +377,8 @@ def _paragraph(found: _Sentence, clause_spans) -> tuple[str, str] | None:
         for a, _, label, key in found.paragraphs:
             if start <= a < end:
                 return label, key
-    if found.span.is_bullet and found.paragraphs:
+    starts_with_paragraph = found.text[found.span.start : found.span.end].lstrip().startswith("§")
+    if (found.span.is_bullet or starts_with_paragraph) and found.paragraphs:
         return found.paragraphs[0][2], found.paragraphs[0][3]
     return None
 

@@ -63,6 +63,9 @@ OUTCOME_PHRASES: dict[str, tuple[str, ...]] = {
     "handled": (
         r"behandlet",
         r"behandlede",
+    ),
+    # Tried on the merits: the decided count only where no afgjorte count is stated (then it stands in).
+    "merits": (
         r"realitetsbehandle(?:t|de)",
     ),
     "received": (
@@ -101,6 +104,7 @@ COUNT_COLUMN = {
     "decided": "decided",
     "received": "received",
     "handled": "decided",
+    "merits": "decided",
     "total": "decided",
 }
 PCT_COLUMN = {
@@ -113,7 +117,7 @@ PCT_COLUMN = {
 }
 # Keywords whose count only counts when a case noun follows it ("modtaget 226 klager"): "modtog én af de
 # ydelser" is not an appeal count.
-NEEDS_CASE_NOUN = frozenset({"received", "total", "handled"})
+NEEDS_CASE_NOUN = frozenset({"received", "total", "handled", "merits"})
 
 # "i alt 30 afgørelser" states the total only when nothing better in the clause claims the number.
 TOTAL_PHRASES = (r"i\s+alt", r"sammenlagt")
