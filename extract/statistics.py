@@ -298,9 +298,9 @@ def _national_sentence(parts, found: _Sentence) -> bool:
     sentence = found.text[found.span.start : found.span.end]
     if not parts or found.municipalities or _KOMMUNE_WORD.search(sentence):
         return False
-    first = parts[0]
-    return any(k.kind == "national" for k in first.keywords) and not any(
-        k.kind not in ("national", "rate") for k in first.keywords)
+    keywords = [k for part in parts for k in part.keywords]
+    return bool(keywords) and keywords[0].kind == "national" and keywords[0].start - found.span.start <= 15 \
+        and not any(k.kind not in ("national", "rate") for k in parts[0].keywords)
 
 
 def _unpaired_national(parts, clause_spans, pairs) -> bool:
