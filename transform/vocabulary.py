@@ -150,6 +150,8 @@ SCOPE_PHRASES: tuple[tuple[str, str], ...] = (
     (r"beskæftigelsesområde(?:t)?", "employment"),
     (r"[A-ZÆØÅ][\wæøå]*(?:-\s*og\s+[\wæøå]+)?udvalg(?:et|ets)?\s+område", "committee"),
     (r"[A-ZÆØÅ][\wæøå]*(?:-\s*og\s+[\wæøå]+)?udvalgets\s+ressortområde", "committee"),
+    (r"udvalgets\s+(?:ressort)?område", "committee"),
+    (r"kommunen\s+som\s+helhed", "all"),
     (r"sygedagpengelov(?:en)?", "law"),
     (r"aktivlov(?:en)?", "law"),
     (r"lov\s+om\s+aktiv\s+socialpolitik", "law"),
