@@ -21,6 +21,7 @@ from transform.vocabulary import COUNT_COLUMN, NEEDS_CASE_NOUN, PCT_COLUMN
 
 _BARE_NUMBER_END = re.compile(r"\s*(?:$|[.,;:)]|(?:i|og|for|mod|på|hvilket|hvor|som)\b)", re.IGNORECASE)
 _OUT_OF = re.compile(r"\s+(?:ud\s+)?af\s+(?:de\s+|i\s+alt\s+)?", re.IGNORECASE)
+_OF_THE = re.compile(r"(?:^|[\s,.])af\s+(?:de|disse)\s+(?:i\s+alt\s+)?$", re.IGNORECASE)
 _WEAK_KEYWORD_PENALTY = 100  # 'i alt' claims a number only when no real keyword in the clause can
 
 
@@ -105,10 +106,15 @@ def pair_sentence(clauses: list[ClauseParts], masked: str, previous: Pair | None
 
 
 def _out_of_totals(clause: ClauseParts, masked: str, index: int) -> list[Pair]:
-    """In "N ud af M afgørelser" M is the decided total; N is paired as usual."""
-    pairs = []
+    """In "N ud af M afgørelser" M is the decided total; N is paired as usual. "Af de 198 sager ..." names
+    the total too."""
+    pairs = [Pair(v, Keyword(v.start, v.start, "decided"), index, index, False) for v in clause.values
+             if v.is_integer and v.kind == "number" and _OF_THE.search(masked, max(clause.start, v.start - 20), v.start)
+             and case_noun_follows(masked, v.end, clause.end)]
     for first, second in zip(clause.values, clause.values[1:], strict=False):
         gap = masked[first.end : second.start]
+        if second.start in {p.value.start for p in pairs}:
+            continue
         if _OUT_OF.fullmatch(gap) and second.is_integer and case_noun_follows(masked, second.end, clause.end):
             pairs.append(Pair(second, Keyword(first.end, second.start, "decided"), index, index, False))
     return pairs

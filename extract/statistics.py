@@ -171,7 +171,9 @@ def _item_facts(text: str, item: AgendaItem, municipality, meeting_year, is_minu
             else:
                 context.period, context.year = context.frame
                 context.local = (last.period, last.year)
-            context.scope, context.area_label = last.scope, last.area_label
+            own = [f.subject for f in new if f.column != "national_rate_pct"]
+            if own:  # a sentence about the country does not move the kommune's scope
+                context.scope, context.area_label = own[-1].scope, own[-1].area_label
         elif (sentence.is_heading or sentence.start == item.start or sentence_text.rstrip().endswith(":")
               or _about_statistics(text, found)):
             _update_context(context, found, text, sets_frame=sentence.is_heading or sentence.start == item.start)
