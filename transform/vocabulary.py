@@ -55,6 +55,7 @@ OUTCOME_PHRASES: dict[str, tuple[str, ...]] = {
         r"borgeren\s+fik\s+medhold",
     ),
     "decided": (
+        r"traf(?:\s+ankestyrelsen)?\s+afgørelse\s+i",
         r"afgjort(?:e)?",
         r"afgjorde",
         r"afgøres",
@@ -153,6 +154,7 @@ SCOPE_PHRASES: tuple[tuple[str, str], ...] = (
     (r"udvalgets\s+(?:ressort)?område", "committee"),
     (r"kommunen\s+som\s+helhed", "all"),
     (r"sygedagpengelov(?:en)?", "law"),
+    (r"sygedagpengeområde(?:t)?", "law"),
     (r"aktivlov(?:en)?", "law"),
     (r"lov\s+om\s+aktiv\s+socialpolitik", "law"),
     (r"lov\s+om\s+(?:en\s+)?aktiv\s+beskæftigelsesindsats", "law"),
