@@ -30,6 +30,7 @@ _ABBREVIATIONS = (
 )
 _SENTENCE_END = re.compile(r"[.!?](?=[\s\"”»)]*\s+[\"“«]?[A-ZÆØÅ§])")
 _HEADING_MAX = 110
+_DANGLING_END = re.compile(r"(?:\s(?:og|eller|samt|efter|i|på|af|til|for|med|om|fra|mod|end|§§?)|,)$")
 _WRAPPED_LINE = 75  # a line this long without a full stop was wrapped, not written as a title
 
 
@@ -184,6 +185,8 @@ def _continues(text: str, prev: tuple[int, int], start: int, end: int) -> bool:
         return len(prev_text) > 40 and prev_text[-1] not in ":;"
     if prev_text[-1] in ".:;!?":
         return False
+    if _DANGLING_END.search(prev_text):
+        return True  # "§§ 32 og" / "afgørelser efter": the sentence cannot end there
     if line[0] == "(":
         return len(prev_text) > 40
     # A long line that stops on a lower-case word or a comma was wrapped; a table row ends on a number.

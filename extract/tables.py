@@ -38,7 +38,7 @@ _COLUMN_WORDS: tuple[tuple[str, str], ...] = (
     (r"(?:heraf\s+)?(?:afvist\w*|afviste)(?:\s*/\s*(?:henvist|bortfald)\w*|\s+eller\s+bortfald\w*)?"
      r"|bortfald\w*", "afvist"),
     (r"omgjort\w*(?:\s+(?:sager|afgørelser))?|omgørelser", "reversed"),
-    (r"omgørelses?\s*-?\s*p\s?rocen\s?t\w*|omgørelse\s+i\s+(?:pct\.?|procent)|omgørelsesandel\w*", "rate"),
+    (r"omgørelse\s?s?\s*-?\s*s?p\s?rocen\s?t\w*|omgørelse\s+i\s+(?:pct\.?|procent)|omgørelsesandel\w*", "rate"),
     (r"landsplan\w*|landsgennemsnit\w*|hele\s+landet|gennemsnit\s+for\s+(?:hele\s+)?landet", "national"),
 )
 _COLUMN_RX = re.compile(
