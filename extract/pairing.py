@@ -78,8 +78,28 @@ def _table_cell(masked: str, keyword: Keyword, value: Value, clause_end: int) ->
             and not masked[value.end : clause_end].strip(" .\t|"))
 
 
-def pair_sentence(clauses: list[ClauseParts], masked: str, previous: Pair | None) -> list[Pair]:
-    """All (value, keyword) pairs of one sentence. ``previous`` is the last pair of the sentence before."""
+def pair_sentence(clauses: list[ClauseParts], masked: str, previous: Pair | None,
+                  respectively_at: int | None = None) -> list[Pair]:
+    """All (value, keyword) pairs of one sentence. ``previous`` is the last pair of the sentence before.
+    ``respectively_at``: where 'henholdsvis' ends; the list of figures after it shares one keyword."""
+    pairs = _pair_sentence(clauses, masked, previous)
+    if respectively_at is None:
+        return pairs
+    listed = [(i, v) for i, c in enumerate(clauses) for v in c.values if v.start >= respectively_at]
+    head = next((p for p in pairs if listed and p.value.start == listed[0][1].start), None)
+    if head is None:
+        return pairs
+    # "henholdsvis 22,2 og 31,8 procent": the unit after the last figure is the whole list's
+    as_pct = head.value.kind == "pct" or head.as_rate or listed[-1][1].kind == "pct"
+    same_kind = [(i, v) for i, v in listed if (v.kind == "pct") == as_pct or (as_pct and v.kind == "number")]
+    if as_pct and head.keyword.kind not in PCT_COLUMN:
+        return pairs
+    kept = [p for p in pairs if p.value.start not in {v.start for _, v in same_kind}]
+    shared = [Pair(v, head.keyword, i, head.keyword_clause, as_pct and v.kind != "pct") for i, v in same_kind]
+    return sorted(kept + shared, key=lambda p: p.value.start)
+
+
+def _pair_sentence(clauses: list[ClauseParts], masked: str, previous: Pair | None) -> list[Pair]:
     pairs: list[Pair] = []
     taken: set[tuple[int, str]] = set()  # (keyword start, 'count'|'pct')
     orphans: list[tuple[int, Value]] = []
@@ -147,6 +167,10 @@ def _resolve_orphan(clauses, index, value, masked, taken, previous: Pair | None)
     if clause.restates and previous is not None:
         # "Det svarer til 64 sager": the same keyword, the other unit.
         cls = value_class(value, previous.keyword, masked, clause.end)
+        if (previous.keyword.kind == "rate" and cls is None and value.is_integer and value.kind == "number"
+                and case_noun_follows(masked, value.end, clause.end)):
+            # a rate restated as a count of cases: the reversed cases
+            return Pair(value, Keyword(previous.keyword.start, previous.keyword.end, "reversed"), index, index, False)
         previous_cls = "pct" if previous.value.kind == "pct" or previous.as_rate else "count"
         if cls and cls != previous_cls and (previous.keyword.start, cls) not in taken:
             taken.add((previous.keyword.start, cls))

@@ -12,10 +12,12 @@ _YEAR = r"(?:\s+(?:i\s+|af\s+)?(?P<year>(?:19|20)\d\d))?"
 _QUARTER = re.compile(rf"\b(?:{_ORDINAL})(?:kvartal|kvt\.?){_YEAR}", re.IGNORECASE)
 _QUARTER_Q = re.compile(r"\bQ(?P<ord>[1-4])\s*[-/]?\s*(?P<year>(?:19|20)\d\d)\b")
 _HALF = re.compile(rf"\b(?:{_ORDINAL})halvår{_YEAR}", re.IGNORECASE)
-# "1.-3. kvartal": a span of quarters has no code in the contract; it is recognised so that it is not
-# read as a year or a count, and so that statistics under it are not given a wrong period.
+# "1.-3. kvartal 2023", "1. og 2. kvartal": several quarters. The span has no period code of its own; it is
+# recognised so that it is not read as a year or a count, and so that "henholdsvis 19, 23 og 21" can give
+# each quarter its figure.
 _QUARTER_SPAN = re.compile(
-    r"\b[1-4]\.\s*[-–]\s*[1-4]\.\s*kvartal(?:\s+(?:i\s+)?(?:19|20)\d\d)?", re.IGNORECASE
+    r"\b(?P<first>[1-4])\.\s*(?P<join>[-–]|og|til)\s*(?P<last>[1-4])\.\s*kvartal(?:\s+(?:i\s+)?(?P<year>(?:19|20)\d\d))?",
+    re.IGNORECASE,
 )
 _YEAR_ONLY = re.compile(r"(?<![\d.,/-])(?P<year>(?:19[89]|20\d)\d)(?:-tallene|-tal)?(?![\d.,]\d|\s*[-–]\s*\d)")
 _RELATIVE = (
@@ -34,11 +36,17 @@ class PeriodMention:
     part: str = ""  # '', 'Q3', 'H1'
     relative_to: str = ""  # '', 'meeting', 'context'
     delta: int = 0
+    parts: tuple[str, ...] = ()  # a span of quarters: ('Q1', 'Q2', 'Q3')
+
+    def resolve_parts(self, context_year: int | None) -> list[tuple[str, int]]:
+        """Each quarter of a span, with the span's year or the context's."""
+        year = self.year or context_year
+        return [(f"{year}-{part}", year) for part in self.parts] if year else []
 
     def resolve(self, context_year: int | None, meeting_year: int | None) -> tuple[str, int] | None:
         """The (period, year) this mention names, using the context or meeting year where needed."""
-        if self.period is None and not self.relative_to and self.year is None and not self.part:
-            return None
+        if self.parts or (self.period is None and not self.relative_to and self.year is None and not self.part):
+            return None  # a span names no single period
         year = self.year
         if self.relative_to == "meeting":
             year = meeting_year + self.delta if meeting_year else None
@@ -63,7 +71,10 @@ def find_period_mentions(text: str) -> list[PeriodMention]:
         found.append(mention)
 
     for m in _QUARTER_SPAN.finditer(text):
-        add(PeriodMention(m.start(), m.end(), None, None))
+        first, last = int(m.group("first")), int(m.group("last"))
+        numbers = range(first, last + 1) if m.group("join") in "-–" or m.group("join") == "til" else (first, last)
+        year = int(m.group("year")) if m.group("year") else None
+        add(PeriodMention(m.start(), m.end(), None, year, parts=tuple(f"Q{n}" for n in numbers)))
     for rx, prefix in ((_QUARTER, "Q"), (_QUARTER_Q, "Q"), (_HALF, "H")):
         for m in rx.finditer(text):
             number = _ordinal_value(m)

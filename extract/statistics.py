@@ -179,12 +179,14 @@ def _item_facts(text: str, item: AgendaItem, municipality, meeting_year, is_minu
             _update_context(context, found, text, sets_frame=sentence.is_heading or sentence.start == item.start)
         elif continued and context.frame:
             context.period, context.year = context.frame
+            context.local = continued  # "Det svarer til 5 sager." keeps the thread for the next sentence
     return facts
 
 
 # A sentence that goes on about the figures of the one before it: "Heraf blev 19 stadfæstet", "Af disse ..."
-_CONTINUES = re.compile(r"\s*(?:heraf|hvoraf|af\s+(?:disse|dem|de\s+\S+\s+sager)|det\s+svarer|dette|det\s+giver|"
-                        r"omgørelsesprocenten\s+(?:var|blev)\s+dermed|\d)", re.IGNORECASE)
+_CONTINUES = re.compile(
+    r"\s*(?:i\s+samme\s+(?:kvartal|halvår|periode|år)|heraf|hvoraf|af\s+(?:disse|dem|de\s+\S+\s+sager)|"
+    r"det\s+svarer|dette|det\s+giver|omgørelsesprocenten\s+(?:var|blev)\s+dermed|\d)", re.IGNORECASE)
 
 
 def _table_at(tables: list[Table], sentence: Sentence) -> Table | None:
@@ -219,6 +221,8 @@ def _read_sentence(text: str, views: _ItemText, sentence: Sentence, keywords: li
 def _update_context(context: Context, found: _Sentence, text: str, sets_frame: bool) -> None:
     for mention in found.periods:
         resolved = mention.resolve(context.year, context.meeting_year)
+        if resolved is None and mention.parts and mention.year and context.year is None:
+            context.year = mention.year  # "1.-3. kvartal 2023": no single period, but the year is known
         if resolved:
             if sets_frame or context.frame is None:
                 context.frame = resolved
@@ -246,17 +250,42 @@ def _sentence_facts(text, views: _ItemText, found: _Sentence, context: Context, 
         names_kommune = any(c.start <= a < c.end for a, _, _ in found.municipalities)
         parts.append(ClauseParts(c.start, c.end, c.opener, clause_values, clause_keywords,
                                  is_restatement(text[c.start : c.end]), periods, names_kommune))
-    pairs = pair_sentence(parts, value_text, context.last_pair)
+    respectively = _RESPECTIVELY.search(masked, s, e)
+    pairs = pair_sentence(parts, value_text, context.last_pair, respectively.end() if respectively else None)
     if not _talks_about_rates(keywords, context.last_pair):
         # "Ledigheden var 3,8 pct. mod 2,9 pct. på landsplan" is not a national reversal rate.
         pairs = [p for p in pairs if p.keyword.kind != "national"]
     context.last_pair = pairs[-1] if pairs else None  # "Det svarer til" restates only the sentence before
+    respectively = _respectively(found, pairs, context)
     facts = []
     for pair in pairs:
-        fact = _fact(pair, parts, found, context, municipality, pairs)
+        fact = _fact(pair, parts, found, context, municipality, pairs, respectively.get(pair.value.start, {}))
         if fact:
             facts.append(fact)
     return facts
+
+
+_RESPECTIVELY = re.compile(r"\bhenholdsvis\b", re.IGNORECASE)
+
+
+def _respectively(found: _Sentence, pairs: list[Pair], context: Context) -> dict[int, dict]:
+    """"Rebild og Vesthimmerland … henholdsvis 28,0 og 37,5 pct.", "I 1.-3. kvartal … henholdsvis 19, 23 og 21
+    sager": the figures after 'henholdsvis' go, in order, to the kommuner or quarters named before it. Only
+    when the counts match; otherwise nothing is changed."""
+    sentence = found.text[found.span.start : found.span.end]
+    m = _RESPECTIVELY.search(sentence)
+    if not m:
+        return {}
+    at = found.span.start + m.end()
+    after = [p for p in pairs if p.value.start >= at]
+    kommuner = list(dict.fromkeys(name for a, _, name in found.municipalities if a < at))
+    if len(kommuner) >= 2 and len(kommuner) == len(after):
+        return {p.value.start: {"municipality": k} for p, k in zip(after, kommuner, strict=True)}
+    for mention in found.periods:
+        periods = mention.resolve_parts(context.year) if mention.start < at else []
+        if len(periods) >= 2 and len(periods) == len(after):
+            return {p.value.start: {"period": q, "year": y} for p, (q, y) in zip(after, periods, strict=True)}
+    return {}
 
 
 def _talks_about_rates(keywords: list[Keyword], previous: Pair | None) -> bool:
@@ -266,7 +295,8 @@ def _talks_about_rates(keywords: list[Keyword], previous: Pair | None) -> bool:
     return previous is not None and previous.keyword.kind in rate_words | {"national"}
 
 
-def _fact(pair: Pair, parts: list[ClauseParts], found: _Sentence, context: Context, municipality, pairs):
+def _fact(pair: Pair, parts: list[ClauseParts], found: _Sentence, context: Context, municipality, pairs,
+          respectively: dict):
     keyword = pair.keyword
     clause_spans = [(parts[pair.value_clause].start, parts[pair.value_clause].end),
                     (parts[pair.keyword_clause].start, parts[pair.keyword_clause].end)]
@@ -280,7 +310,7 @@ def _fact(pair: Pair, parts: list[ClauseParts], found: _Sentence, context: Conte
         column = COUNT_COLUMN[keyword.kind]
     if national_marker and column != "national_rate_pct":
         return None  # national counts and shares are not a kommune's figures
-    subject = _subject(found, clause_spans, context, municipality, pair.value)
+    subject = _subject(found, clause_spans, context, municipality, pair.value, respectively)
     if subject is None or (subject.municipality is None and context.is_article and column != "national_rate_pct"):
         return None  # an article's figure of no named kommune
     if pair.value.start > 0 and _FROM.search(found.text, max(0, pair.value.start - 6), pair.value.start) and \
@@ -316,12 +346,15 @@ def _unpaired_national(parts, clause_spans, pairs) -> bool:
     )
 
 
-def _subject(found: _Sentence, clause_spans, context: Context, municipality, value) -> Subject | None:
+def _subject(found: _Sentence, clause_spans, context: Context, municipality, value, respectively: dict
+             ) -> Subject | None:
     period = _nearest_to_value(found.periods, clause_spans[0], value) or _nearest(found.periods, clause_spans,
                                                                                    only_before=True)
     if period is not None and period.start > value.end and _COMPARISON.search(found.text, value.end, period.start):
         period = None  # "38,1 % mod 45,0 % i 2021": the year is the comparison's, not this figure's
     resolved = period.resolve(context.year, context.meeting_year) if period else None
+    if "period" in respectively:
+        resolved = (respectively["period"], respectively["year"])
     if resolved is None and context.period:
         resolved = (context.period, context.year)
     if resolved is None:
@@ -334,7 +367,7 @@ def _subject(found: _Sentence, clause_spans, context: Context, municipality, val
     else:
         scope_code, area_label = "all", None
     paragraph = _paragraph(found, clause_spans)
-    kommune = _nearest_municipality(found, clause_spans)
+    kommune = respectively.get("municipality") or _nearest_municipality(found, clause_spans)
     if kommune is None:
         kommune = context.recent_kommune if context.is_article else municipality
     return Subject(kommune, resolved[0], resolved[1], scope_code, area_label,
