@@ -278,8 +278,21 @@ def _decision_date(text: str) -> date | None:
 
 def extract_meta(text: str, file_name: str = "") -> DocumentMeta:
     """Kommune, committee and meeting date of one document; each is None when the text does not say."""
-    return DocumentMeta(
-        municipality=find_municipality(text, file_name),
-        committee=find_committee(text),
-        meeting_date=find_meeting_date(text),
-    )
+    committee = find_committee(text)
+    if committee and _AREA_NAME_RX.search(committee):
+        committee = None  # "Socialområdet" ends like "rådet" but names an area, not a committee
+    if publication_year(text) is not None:
+        # A web page with a date stamp: a byline date is no meeting date; only a labelled one is.
+        return DocumentMeta(find_municipality(text, file_name), committee,
+                            _labelled_date(text) or _decision_date(text))
+    return DocumentMeta(find_municipality(text, file_name), committee, find_meeting_date(text))
+
+
+_AREA_NAME_RX = re.compile(r"område(?:t|rne)?$", re.IGNORECASE)
+_STAMP_RX = re.compile(r"\A\s*date\s+(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)\b")
+
+
+def publication_year(text: str) -> int | None:
+    """The year of a stored web page's leading date stamp (" date 2019-03 ..."), or None."""
+    m = _STAMP_RX.match(text)
+    return int(m["year"]) if m else None

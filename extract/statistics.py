@@ -125,6 +125,10 @@ def _item_facts(text: str, item: AgendaItem, municipality, meeting_year, is_minu
     hypothetical_line = None
     tables = find_tables(text, views.values, item.start, item.end)
     read_tables: list[Table] = []
+    if context.is_article:
+        context.frame = _article_frame(text, views, item, meeting_year)
+        if context.frame:
+            context.period, context.year = context.frame
     for sentence in split_sentences(text, item.start, item.end):
         table = _table_at(tables, sentence)
         if table is not None:
@@ -187,6 +191,22 @@ def _item_facts(text: str, item: AgendaItem, municipality, meeting_year, is_minu
 _CONTINUES = re.compile(
     r"\s*(?:i\s+samme\s+(?:kvartal|halvår|periode|år)|heraf|hvoraf|af\s+(?:disse|dem|de\s+\S+\s+sager)|"
     r"det\s+svarer|dette|det\s+giver|omgørelsesprocenten\s+(?:var|blev)\s+dermed|\d)", re.IGNORECASE)
+
+
+def _article_frame(text: str, views: _ItemText, item: AgendaItem, published: int | None) -> tuple[str, int] | None:
+    """An article is about the newest year whose figures it gives (not after it was published); an article
+    naming no year is about the year before it was published (the statistics come out the year after)."""
+    years = set()
+    for sentence in split_sentences(text, item.start, item.end):
+        if not find_keywords(text, sentence.start, sentence.end) or not find_values(
+                views.values[sentence.start : sentence.end]):
+            continue
+        years |= {p.year for p in views.periods if sentence.start <= p.start < sentence.end
+                  and p.year and not p.part and not p.parts and not p.relative_to}
+    years = {y for y in years if published is None or y <= published}
+    if years:
+        return str(max(years)), max(years)
+    return (str(published - 1), published - 1) if published else None
 
 
 def _table_at(tables: list[Table], sentence: Sentence) -> Table | None:
