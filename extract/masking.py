@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 
-from transform.vocabulary import MONTHS
+from transform.vocabulary import MONTHS, NUMBER_WORDS
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_NUMBER_WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _PARAGRAPH_REF = r"§§?\s*\d+\s*[a-z]?(?:\s*(?:,|-|–|og|eller)\s*\d+\s*[a-z]?\b)*(?:,?\s*stk\.\s*\d+)?"
 
 DISTRACTORS: tuple[str, ...] = (
@@ -35,7 +36,8 @@ DISTRACTORS: tuple[str, ...] = (
     # money: kr. 560.502, 812.121,20 kr., 53,6 mio. kr.
     r"\b(?:kr\.?|dkk)\s*\d[\d.,]*(?:\s*(?:mio|mia)\.?)?",
     r"\d[\d.,]*\s*(?:mio\.?|mia\.?|millioner|milliarder|tusind)?\s*(?:kr\b\.?|kroner|dkk\b)",
-    # percentage points are differences, not rates
+    # percentage points are differences, not rates; so is "to procent over landsgennemsnittet"
+    rf"(?:\d+(?:,\d+)?\s*|(?:{_NUMBER_WORD})\s+)(?:%|pct\.?|procent)\s+(?:over|under|højere|lavere)\b",
     r"\d+(?:,\d+)?\s*(?:procentpoint\w*|pct\.?-?\s?point\w*|%-point\w*)",
     # counts of things that are not appeals
     r"\b\d[\d.,]*\s+(?:kommuner|kommunerne|borgere|personer|medarbejdere|årsværk|ansatte|virksomheder|"

@@ -63,6 +63,7 @@ SPELLING_VARIANTS: dict[str, str] = {
     "Taarnby": "Tårnby",
     "Nordfyn": "Nordfyns",
     "Vesthimmerland": "Vesthimmerlands",
+    "Mors": "Morsø",  # the island: news say "på Mors" of Morsø Kommune
     "Brønderslev-Dronninglund": "Brønderslev",  # the kommune's name 2007-2011
 }
 

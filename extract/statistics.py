@@ -157,12 +157,15 @@ def _item_facts(text: str, item: AgendaItem, municipality, meeting_year, is_minu
         elif not sentence.is_bullet:
             context.list_keyword = None
         if not keywords and not is_restatement(sentence_text) and not sets_context:
+            if context.is_article:
+                _carry_kommune(context, sentence, sentence_text, find_municipality_mentions(sentence_text))
             continue  # most sentences: nothing here can become a figure or set the context (and it is cheap)
         found = _read_sentence(text, views, sentence, keywords)
         new = _sentence_facts(text, views, found, context, municipality) if keywords or is_restatement(
             sentence_text) else []
-        named = {name for _, _, name in found.municipalities}
-        context.recent_kommune = named.pop() if len(named) == 1 else None
+        if context.is_article:
+            _carry_kommune(context, sentence, sentence_text, [(a - sentence.start, b - sentence.start, n)
+                                                              for a, b, n in found.municipalities])
         if not new and keywords and sentence_text.rstrip().endswith(":"):
             context.list_keyword = keywords[-1].kind  # the lines that follow give its figures
         if new:
@@ -191,6 +194,23 @@ def _item_facts(text: str, item: AgendaItem, municipality, meeting_year, is_minu
 _CONTINUES = re.compile(
     r"\s*(?:i\s+samme\s+(?:kvartal|halvår|periode|år)|heraf|hvoraf|af\s+(?:disse|dem|de\s+\S+\s+sager)|"
     r"det\s+svarer|dette|det\s+giver|omgørelsesprocenten\s+(?:var|blev)\s+dermed|\d)", re.IGNORECASE)
+
+
+_COMPARED_WITH = re.compile(r"(?:\bend|\bsammenlignet\s+med|\bi\s+forhold\s+til)(?:\s+i)?\s+$", re.IGNORECASE)
+
+
+def _carry_kommune(context: Context, sentence: Sentence, sentence_text: str,
+                   mentions: list[tuple[int, int, str]]) -> None:
+    """In an article the kommune named alone in a sentence owns the figures of the sentences after it, until
+    another is named. A heading or list line naming one, or a sentence naming several, ends the thread. A
+    kommune compared with ("højere end i Thisted Kommune") does not count. Offsets are the sentence's."""
+    if not mentions:
+        return
+    names = {name for start, _, name in mentions if not _COMPARED_WITH.search(sentence_text, 0, start)}
+    if sentence.is_heading or sentence.is_bullet or len(names) != 1:
+        context.recent_kommune = None
+    else:
+        context.recent_kommune = names.pop()
 
 
 def _article_frame(text: str, views: _ItemText, item: AgendaItem, published: int | None) -> tuple[str, int] | None:
