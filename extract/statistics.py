@@ -254,7 +254,9 @@ def _read_sentence(text: str, views: _ItemText, sentence: Sentence, keywords: li
     s, e = sentence.start, sentence.end
     periods = [p for p in views.periods if s <= p.start < e]
     paragraphs = [(a + s, b + s, label, key) for a, b, label, key in find_paragraph_refs(text[s:e])]
-    municipalities = [(a + s, b + s, name) for a, b, name in find_municipality_mentions(text[s:e])]
+    # a kommune compared with ("højere end i Thisted Kommune") is not what the sentence's figures are about
+    municipalities = [(a + s, b + s, name) for a, b, name in find_municipality_mentions(text[s:e])
+                      if not _COMPARED_WITH.search(text, s, a + s)]
     return _Sentence(sentence, periods, find_scopes(text, s, e), paragraphs, municipalities, keywords, text)
 
 
