@@ -27,8 +27,12 @@ _BULLET = re.compile(r"^[ \t]*(?:[-•*–▪·]|\d{1,2}[.)])[ \t]+")
 _ABBREVIATIONS = (
     "jf", "bl.a", "ca", "nr", "stk", "f.eks", "m.fl", "evt", "inkl", "ekskl", "dvs", "kl", "hhv",
     "mht", "vedr", "ift", "pkt", "mv", "m.m", "fx", "iflg", "jvf", "d", "tlf", "gl", "ang", "sept", "okt",
+    "kvt", "mio", "mia", "pr", "afd", "jan", "feb", "aug", "nov", "dec", "bl",
 )
-_SENTENCE_END = re.compile(r"[.!?](?=[\s\"”»)]*\s+[\"“«]?[A-ZÆØÅ§])")
+# A sentence ends at . ! ? before a capital or §; before a number too when the word before is a word (not
+# an ordinal such as "3. kvartal"); and at a full stop with the space missing ("Kommune.I 74 sager").
+_SENTENCE_END = re.compile(
+    r"[.!?](?=[\s\"”»)]*\s+[\"“«]?[A-ZÆØÅ§])|(?<=[a-zæøå%])[.!?](?=\s+\d)|(?<=[a-zæøå]{2})\.(?=[A-ZÆØÅ][a-zæøå])")
 _HEADING_MAX = 110
 _DANGLING_END = re.compile(r"(?:\s(?:og|eller|samt|efter|i|på|af|til|for|med|om|fra|mod|end|§§?)|,)$")
 _WRAPPED_LINE = 75  # a line this long without a full stop was wrapped, not written as a title

@@ -17,11 +17,14 @@ _REVERSED_PAIRS = (
     r"(?:ændret|ændrede)(?:/ophævet|/ophævede)?\s+(?:eller|og|/)\s*(?:hjemvist|hjemviste)",
     r"(?:ændringer|ændring)(?:/ophævelser)?\s+(?:eller|og)\s+hjemvisninger",
     r"hjemvisninger\s+(?:eller|og)\s+(?:ændringer|ophævelser)",
+    r"(?:ændret|ændrede)\s+eller\s+sendt\s+tilbage",
+    r"(?:hjemvist|sendt\s+tilbage)\s+eller\s+(?:ændret|ændrede)",
 )
 OUTCOME_PHRASES: dict[str, tuple[str, ...]] = {
     "stadfaestet": (
         r"stadfæst\w*",
         r"ankestyrelsen\s+(?:var|er)\s+enig(?:e)?",
+        r"(?:var|er)\s+ankestyrelsen\s+enig(?:e)?",
         r"kommunen\s+fik\s+medhold",
         r"fik\s+kommunen\s+medhold",
     ),
@@ -30,6 +33,7 @@ OUTCOME_PHRASES: dict[str, tuple[str, ...]] = {
         r"sendt\s+tilbage(?:\s+til\s+kommunen)?(?:\s+til\s+fornyet\s+behandling)?",
         r"behandle\s+sage(?:n|rne)\s+på\s+ny",
         r"fornyet\s+behandling",
+        r"sendt\s+retur",
     ),
     "aendret": (
         r"ændret(?:/ophævet)?(?:\s+eller\s+ophævet)?",
@@ -83,10 +87,16 @@ OUTCOME_PHRASES: dict[str, tuple[str, ...]] = {
         r"omgørelsesandel\w*",
         r"omgørelses-?\s*procent\w*",
         r"andel(?:en)?\s+af\s+omgjorte(?:\s+sager|\s+afgørelser)?",
+        r"fejlprocent\w*",
+        # news: "fejl i 41 procent af sagerne", "kommunen tabte 66 procent af klagesagerne"
+        r"(?:fandt|fundet|konstateret|var\s+der)\s+fejl\s+i",
+        r"tabte",
     ),
     # A national average. Values paired with it fill national_rate_pct.
     "national": (
         r"landsgennemsnit\w*",
+        r"landgennemsnit\w*",  # a common misspelling
+        r"landets\s+kommuner",
         r"landsplan\w*",
         r"gennemsnittet\s+for\s+(?:hele\s+)?landet",
         r"gennemsnittet\s+for\s+alle\s+kommuner",
@@ -143,6 +153,8 @@ SCOPE_PHRASES: tuple[tuple[str, str], ...] = (
     (r"handicapområdet\s+for\s+børn", "child_disability"),
     (r"børne-?\s*handicap\w*", "child_disability"),
     (r"voksenhandicapområde(?:t)?", "adult_disability"),
+    (r"voksensocialområde(?:t)?", "adult_disability"),
+    (r"(?:sager\s+om\s+)?handicappede\s+børn", "child_disability"),
     (r"voksenområde(?:t)?", "adult_disability"),
     (r"handicapområdet\s+for\s+voksne", "adult_disability"),
     (r"voksen-?\s*handicap\w*", "adult_disability"),
@@ -161,7 +173,8 @@ SCOPE_PHRASES: tuple[tuple[str, str], ...] = (
     (r"beskæftigelsesloven", "law"),
     (r"lov\s+om\s+social\s+pension", "law"),
     (r"pensionsloven", "law"),
-    (r"servicelov(?:en|ens)?", "social"),  # serviceloven as a whole is socialområdet
+    (r"servicelov(?:en|ens)?", "social"),
+    (r"lov\s+om\s+social\s+service", "social"),  # serviceloven as a whole is socialområdet
     (r"boligstøttelov(?:en)?", "law"),
     (r"barselslov(?:en)?", "law"),
     (r"integrationslov(?:en)?", "law"),
