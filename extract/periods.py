@@ -19,6 +19,12 @@ _QUARTER_SPAN = re.compile(
     r"\b(?P<first>[1-4])\.\s*(?P<join>[-–]|og|til)\s*(?P<last>[1-4])\.\s*kvartal(?:\s+(?:i\s+)?(?P<year>(?:19|20)\d\d))?",
     re.IGNORECASE,
 )
+# "siden 2013", "i perioden 2019-2021": a cumulative period has no code; figures of it are not stored.
+_CUMULATIVE = re.compile(
+    r"\bsiden\s+(?:[\wæøå]+\s+){0,3}(?:19|20)\d\d\b"
+    r"|\b(?:i\s+)?perioden\s+(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d\b",
+    re.IGNORECASE,
+)
 _YEAR_ONLY = re.compile(r"(?<![\d.,/-])(?P<year>(?:19[89]|20\d)\d)(?:-tallene|-tal)?(?![\d.,]\d|\s*[-–]\s*\d)")
 _RELATIVE = (
     (re.compile(r"\bsidste\s+år(?:s)?\b|\bi\s+fjor\b|\bforrige\s+år\b", re.IGNORECASE), "meeting", -1),
@@ -37,6 +43,11 @@ class PeriodMention:
     relative_to: str = ""  # '', 'meeting', 'context'
     delta: int = 0
     parts: tuple[str, ...] = ()  # a span of quarters: ('Q1', 'Q2', 'Q3')
+    cumulative: bool = False  # "siden 2013": several years added up
+
+    @property
+    def names_no_single_period(self) -> bool:
+        return bool(self.parts) or self.cumulative
 
     def resolve_parts(self, context_year: int | None) -> list[tuple[str, int]]:
         """Each quarter of a span, with the span's year or the context's."""
@@ -45,8 +56,10 @@ class PeriodMention:
 
     def resolve(self, context_year: int | None, meeting_year: int | None) -> tuple[str, int] | None:
         """The (period, year) this mention names, using the context or meeting year where needed."""
-        if self.parts or (self.period is None and not self.relative_to and self.year is None and not self.part):
-            return None  # a span names no single period
+        if self.names_no_single_period:
+            return None  # a span or a sum of years names no single period
+        if self.period is None and not self.relative_to and self.year is None and not self.part:
+            return None
         year = self.year
         if self.relative_to == "meeting":
             year = meeting_year + self.delta if meeting_year else None
@@ -70,6 +83,8 @@ def find_period_mentions(text: str) -> list[PeriodMention]:
         taken.append((mention.start, mention.end))
         found.append(mention)
 
+    for m in _CUMULATIVE.finditer(text):
+        add(PeriodMention(m.start(), m.end(), None, None, cumulative=True))
     for m in _QUARTER_SPAN.finditer(text):
         first, last = int(m.group("first")), int(m.group("last"))
         numbers = range(first, last + 1) if m.group("join") in "-–" or m.group("join") == "til" else (first, last)

@@ -397,6 +397,8 @@ def _subject(found: _Sentence, clause_spans, context: Context, municipality, val
     resolved = period.resolve(context.year, context.meeting_year) if period else None
     if "period" in respectively:
         resolved = (respectively["period"], respectively["year"])
+    elif period is not None and period.names_no_single_period:
+        return None  # "i 1.-3. kvartal … 63 sager", "siden 2013 … 51 procent": no period to file it under
     if resolved is None and context.period:
         resolved = (context.period, context.year)
     if resolved is None:
