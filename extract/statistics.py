@@ -241,7 +241,11 @@ def _about_statistics(text: str, found: _Sentence) -> bool:
     """A sentence without figures that names the statistics' period or area ("Forvaltningen har modtaget
     Ankestyrelsens opgørelse for 2022 over klagesager på beskæftigelsesområdet") sets the context."""
     s, e = found.span.start, found.span.end
-    return bool((found.periods or found.scopes) and STATISTICS_WORDS.search(text, s, e))
+    if (found.periods or found.scopes) and STATISTICS_WORDS.search(text, s, e):
+        return True
+    # "På voksenhandicapområdet er der tale om en eksplosion i andelen af sager, der bliver omgjort": an
+    # appeal sentence that opens with its area
+    return bool(found.keywords) and any(m.start - s <= 20 for m in found.scopes)
 
 
 def _subject_scopes(text: str, scopes: list[ScopeMention]) -> list[ScopeMention]:

@@ -23,6 +23,7 @@ _REVERSED_PAIRS = (
 OUTCOME_PHRASES: dict[str, tuple[str, ...]] = {
     "stadfaestet": (
         r"stadfæst\w*",
+        r"afgjort\s+som\s+(?:en\s+)?stadfæstelse\w*",
         r"ankestyrelsen\s+(?:var|er)\s+enig(?:e)?",
         r"(?:var|er)\s+ankestyrelsen\s+enig(?:e)?",
         r"kommunen\s+fik\s+medhold",
@@ -30,6 +31,7 @@ OUTCOME_PHRASES: dict[str, tuple[str, ...]] = {
     ),
     "hjemvist": (
         r"hjemvis\w*",
+        r"afgjort\s+som\s+(?:en\s+)?hjemvisning\w*",
         r"sendt\s+tilbage(?:\s+til\s+kommunen)?(?:\s+til\s+fornyet\s+behandling)?",
         r"behandle\s+sage(?:n|rne)\s+på\s+ny",
         r"fornyet\s+behandling",
@@ -37,6 +39,7 @@ OUTCOME_PHRASES: dict[str, tuple[str, ...]] = {
     ),
     "aendret": (
         r"ændret(?:/ophævet)?(?:\s+eller\s+ophævet)?",
+        r"afgjort\s+som\s+(?:en\s+)?ændring\w*(?:\s+eller\s+ophævelse\w*)?",
         r"ændrede(?:/ophævede)?",
         r"ændres",
         r"ændring(?:er)?(?:/ophævelse(?:r)?)?",
