@@ -21,6 +21,8 @@ from transform.vocabulary import COUNT_COLUMN, NEEDS_CASE_NOUN, PCT_COLUMN
 
 _BARE_NUMBER_END = re.compile(r"\s*(?:$|[.,;:)]|(?:i|og|for|mod|på|hvilket|hvor|som)\b)", re.IGNORECASE)
 _OUT_OF = re.compile(r"\s+(?:ud\s+)?af\s+(?:de\s+|i\s+alt\s+)?", re.IGNORECASE)
+# "56 procent af deres i alt 66 klagesager", "39 procent af Odense Kommunes 64 klagesager": the total
+_PCT_OF = re.compile(r"\s+af\s+(?:de|deres|sine|[A-ZÆØÅ][\wæøå-]*\s+kommunes)?\s*(?:i\s+alt\s+)?", re.IGNORECASE)
 _OF_THE = re.compile(r"(?:^|[\s,.])af\s+(?:de|disse)\s+(?:i\s+alt\s+)?$", re.IGNORECASE)
 _WEAK_KEYWORD_PENALTY = 100  # 'i alt' claims a number only when no real keyword in the clause can
 
@@ -135,7 +137,9 @@ def _out_of_totals(clause: ClauseParts, masked: str, index: int) -> list[Pair]:
         gap = masked[first.end : second.start]
         if second.start in {p.value.start for p in pairs}:
             continue
-        if _OUT_OF.fullmatch(gap) and second.is_integer and case_noun_follows(masked, second.end, clause.end):
+        of_total = _OUT_OF.fullmatch(gap) or (first.kind == "pct" and _PCT_OF.fullmatch(gap))
+        if of_total and second.is_integer and second.kind == "number" and case_noun_follows(
+                masked, second.end, clause.end):
             pairs.append(Pair(second, Keyword(first.end, second.start, "decided"), index, index, False))
     return pairs
 

@@ -23,7 +23,7 @@ from extract.matching import (
     is_restatement,
 )
 from extract.models import AgendaItem, AppealStatistic, Fact, NationalRate, Subject
-from extract.municipalities import find_municipality_mentions
+from extract.municipalities import canonical_name, find_municipality_mentions
 from extract.numbers import find_values
 from extract.pairing import ClauseParts, Pair, pair_sentence
 from extract.periods import PeriodMention, find_period_mentions
@@ -151,10 +151,12 @@ def _item_facts(text: str, item: AgendaItem, municipality, meeting_year, is_minu
         sets_context = (sentence.is_heading or sentence.start == item.start or sentence_text.rstrip().endswith(":")
                         or STATISTICS_WORDS.search(sentence_text))
         keywords = find_keywords(text, sentence.start, sentence.end)
-        if not keywords and sentence.is_bullet and context.list_keyword:
-            # "- Frederiksberg: 35,2 pct." under "Omgørelsesprocent ... for Frederiksberg og nabokommunerne:"
+        list_row = _kommune_row(sentence_text)
+        if not keywords and (sentence.is_bullet or list_row) and context.list_keyword:
+            # "- Frederiksberg: 35,2 pct." under "Omgørelsesprocent ... for Frederiksberg og nabokommunerne:",
+            # "Middelfart 63 procent" under "Omgørelsesprocenter på Fyn"
             keywords = [Keyword(sentence.start, sentence.start, context.list_keyword)]
-        elif not sentence.is_bullet:
+        elif not sentence.is_bullet and not list_row:
             context.list_keyword = None
         if not keywords and not is_restatement(sentence_text) and not sets_context:
             if context.is_article:
@@ -168,6 +170,8 @@ def _item_facts(text: str, item: AgendaItem, municipality, meeting_year, is_minu
                                                               for a, b, n in found.municipalities])
         if not new and keywords and sentence_text.rstrip().endswith(":"):
             context.list_keyword = keywords[-1].kind  # the lines that follow give its figures
+        elif new and list_row and keywords and sentence.is_heading:
+            context.list_keyword = keywords[0].kind  # "Omgørelsesprocenter på Fyn Langeland 67 procent"
         if new:
             facts.extend(new)
             last = new[-1].subject
@@ -197,6 +201,23 @@ _CONTINUES = re.compile(
 
 
 _COMPARED_WITH = re.compile(r"(?:\bend|\bsammenlignet\s+med|\bi\s+forhold\s+til)(?:\s+i)?\s+$", re.IGNORECASE)
+
+
+# "Middelfart 63 procent", "Faaborg-Midtfyn 52 pct.": a line that ends in a kommune's name and its figure
+_KOMMUNE_ROW = re.compile(
+    r"(?:^|\s)(?P<name>[A-ZÆØÅ][\wæøå-]+(?:\s[A-ZÆØÅ][\wæøå-]+)?)\s+\d+(?:,\d+)?\s*(?:%|pct\.?|procent)\s*$")
+
+
+def _kommune_row(line: str) -> tuple[int, int, str] | None:
+    """(start, end, kommune) of the name in a list line "<Kommune> <N> procent", else None."""
+    m = _KOMMUNE_ROW.search(line)
+    if not m or len(line) > 120:
+        return None
+    for start in (m.start("name"), m.start("name") + m.group("name").find(" ") + 1):
+        name = canonical_name(line[start : m.end("name")]) if start >= m.start("name") else None
+        if name:
+            return start, m.end("name"), name
+    return None
 
 
 def _carry_kommune(context: Context, sentence: Sentence, sentence_text: str,
@@ -261,6 +282,9 @@ def _read_sentence(text: str, views: _ItemText, sentence: Sentence, keywords: li
     # a kommune compared with ("højere end i Thisted Kommune") is not what the sentence's figures are about
     municipalities = [(a + s, b + s, name) for a, b, name in find_municipality_mentions(text[s:e])
                       if not _COMPARED_WITH.search(text, s, a + s)]
+    row = _kommune_row(text[s:e]) if not municipalities else None
+    if row:
+        municipalities = [(row[0] + s, row[1] + s, row[2])]
     return _Sentence(sentence, periods, find_scopes(text, s, e), paragraphs, municipalities, keywords, text)
 
 
@@ -357,11 +381,16 @@ def _fact(pair: Pair, parts: list[ClauseParts], found: _Sentence, context: Conte
     if national_marker and column != "national_rate_pct":
         return None  # national counts and shares are not a kommune's figures
     subject = _subject(found, clause_spans, context, municipality, pair.value, respectively)
-    if subject is None or (subject.municipality is None and context.is_article and column != "national_rate_pct"):
-        return None  # an article's figure of no named kommune
+    if subject is not None and subject.municipality is None and context.is_article:
+        if column == "reported_rate_pct" and not _KOMMUNE_WORD.search(found.text, found.span.start, found.span.end):
+            column = "national_rate_pct"  # an article's rate of no kommune is the country's
+        elif column != "national_rate_pct":
+            return None  # an article's figure of no named kommune
     if pair.value.start > 0 and _FROM.search(found.text, max(0, pair.value.start - 6), pair.value.start) and \
             not any(parts[pair.value_clause].start <= p.start < parts[pair.value_clause].end for p in found.periods):
         return None  # "faldt fra 29 pct. til 26 pct.": the earlier figure of a change, its period unsaid
+    if subject is None:
+        return None
     return Fact(column, pair.value.value, pair.value.decimals, subject, found.span.start, found.span.end,
                 weak=keyword.kind == "merits")
 
