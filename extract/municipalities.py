@@ -1,7 +1,8 @@
 """The 98 Danish kommuner as data, and a precise finder for mentions of them in text and file names.
 
-Pure: strings in, spans out. Canonical names are the short names Statistics Denmark uses in ANKEAST1-4
-("København", "Aarhus", "Nordfyns", "Bornholm"), so a stored municipality joins the official register as is.
+Pure: strings in, spans out. Canonical names are the short names people write ("København", "Aarhus",
+"Nordfyn", "Bornholm"), as the hand-checked labels use them. They are Statistics Denmark's ANKEAST names but
+for two, where the register keeps a genitive s: "Nordfyns" and "Vesthimmerlands" (kept as aliases).
 
 Precision beats recall here: a false mention can assign a document, or a statistic, to the wrong kommune,
 while a missed plain mention costs nothing when the document also says "<Name> Kommune" (nearly all do).
@@ -25,7 +26,7 @@ MUNICIPALITIES: tuple[str, ...] = (
     "Odsherred", "Ringsted", "Roskilde", "Slagelse", "Solrød", "Sorø", "Stevns", "Vordingborg",
     # Region Syddanmark (22)
     "Aabenraa", "Assens", "Billund", "Esbjerg", "Faaborg-Midtfyn", "Fanø", "Fredericia", "Haderslev",
-    "Kerteminde", "Kolding", "Langeland", "Middelfart", "Nordfyns", "Nyborg", "Odense", "Svendborg",
+    "Kerteminde", "Kolding", "Langeland", "Middelfart", "Nordfyn", "Nyborg", "Odense", "Svendborg",
     "Sønderborg", "Tønder", "Varde", "Vejen", "Vejle", "Ærø",
     # Region Midtjylland (19)
     "Aarhus", "Favrskov", "Hedensted", "Herning", "Holstebro", "Horsens", "Ikast-Brande", "Lemvig",
@@ -33,13 +34,15 @@ MUNICIPALITIES: tuple[str, ...] = (
     "Struer", "Syddjurs", "Viborg",
     # Region Nordjylland (11)
     "Aalborg", "Brønderslev", "Frederikshavn", "Hjørring", "Jammerbugt", "Læsø", "Mariagerfjord", "Morsø",
-    "Rebild", "Thisted", "Vesthimmerlands",
+    "Rebild", "Thisted", "Vesthimmerland",
 )
 
 # Official names that are not simply "<Name> Kommune".
 _OFFICIAL_NAME_EXCEPTIONS = {
     "København": "Københavns Kommune",
     "Bornholm": "Bornholms Regionskommune",
+    "Nordfyn": "Nordfyns Kommune",
+    "Vesthimmerland": "Vesthimmerlands Kommune",
 }
 OFFICIAL_NAMES: dict[str, str] = {
     name: _OFFICIAL_NAME_EXCEPTIONS.get(name, f"{name} Kommune") for name in MUNICIPALITIES
@@ -61,8 +64,8 @@ SPELLING_VARIANTS: dict[str, str] = {
     "Ikast Brande": "Ikast-Brande",
     "Ringkøbing Skjern": "Ringkøbing-Skjern",
     "Taarnby": "Tårnby",
-    "Nordfyn": "Nordfyns",
-    "Vesthimmerland": "Vesthimmerlands",
+    "Nordfyns": "Nordfyn",  # Statistics Denmark's register name
+    "Vesthimmerlands": "Vesthimmerland",
     "Mors": "Morsø",  # the island: news say "på Mors" of Morsø Kommune
     "Brønderslev-Dronninglund": "Brønderslev",  # the kommune's name 2007-2011
 }
