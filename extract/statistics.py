@@ -332,7 +332,32 @@ def _sentence_facts(text, views: _ItemText, found: _Sentence, context: Context, 
         fact = _fact(pair, parts, found, context, municipality, pairs, respectively.get(pair.value.start, {}))
         if fact:
             facts.append(fact)
-    return facts
+    return facts + _changed_from(found, values, facts)
+
+
+# "faldet fra 45 til 40 procent i 2019", "steg sidste år fra 47 til 60 procent": the first figure is the
+# same measure a year earlier
+_FROM_TO = re.compile(r"\bfra\s+(?P<a>\d+(?:,\d+)?)\s+til\s+(?P<b>\d+(?:,\d+)?)\s*(?:%|pct\b\.?|procent\b)",
+                      re.IGNORECASE)
+
+
+def _changed_from(found: _Sentence, values, facts: list[Fact]) -> list[Fact]:
+    """The earlier figure of a change stated without its own period: the year before the later figure's."""
+    added = []
+    for m in _FROM_TO.finditer(found.text, found.span.start, found.span.end):
+        first = next((v for v in values if v.start == m.start("a")), None)
+        later = next((f for f in facts if f.start <= m.start("b") < f.end and f.value == _number(m["b"])
+                      and f.column.endswith("_pct")), None)
+        if first is None or later is None or "-" in later.subject.period or any(f.value == first.value for f in facts):
+            continue
+        year = later.subject.year - 1
+        subject = replace(later.subject, period=str(year), year=year)
+        added.append(replace(later, value=first.value, decimals=first.decimals, subject=subject))
+    return added
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "."))
 
 
 _RESPECTIVELY = re.compile(r"\bhenholdsvis\b", re.IGNORECASE)

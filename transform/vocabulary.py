@@ -91,6 +91,10 @@ OUTCOME_PHRASES: dict[str, tuple[str, ...]] = {
         r"omgørelses-?\s*procent\w*",
         r"andel(?:en)?\s+af\s+omgjorte(?:\s+sager|\s+afgørelser)?",
         r"fejlprocent\w*",
+        # "tallet", "gjaldt det": the rate the text is talking about, named again
+        r"(?:hed|er|var|blev)\s+tallet",
+        r"tallet\s+(?:for|i|på)",
+        r"gjaldt\s+det",
         # news: "fejl i 41 procent af sagerne", "kommunen tabte 66 procent af klagesagerne"
         r"(?:fandt|fundet|konstateret|var\s+der)\s+fejl\s+i",
         r"tabte",
