@@ -38,7 +38,8 @@ from transform.vocabulary import (
     mentions_appeals,
 )
 
-_AREA_PREPOSITION = re.compile(r"\b(?:på|for|inden\s*for|over|om)\s+(?:det\s+|de\s+)?\S*\s?$", re.IGNORECASE)
+_AREA_PREPOSITION = re.compile(
+    r"\b(?:på|for|inden\s*for|over|om|vedrørte|vedrører|vedrørende)\s+(?:det\s+|de\s+)?\S*\s?$", re.IGNORECASE)
 
 
 @dataclass
@@ -149,7 +150,7 @@ def _item_facts(text: str, item: AgendaItem, municipality, meeting_year, is_minu
         if continued:
             context.period, context.year = continued
         sets_context = (sentence.is_heading or sentence.start == item.start or sentence_text.rstrip().endswith(":")
-                        or STATISTICS_WORDS.search(sentence_text))
+                        or STATISTICS_WORDS.search(sentence_text) or _opens_with_area(text, sentence))
         keywords = find_keywords(text, sentence.start, sentence.end)
         list_row = _kommune_row(sentence_text)
         if not keywords and (sentence.is_bullet or list_row) and context.list_keyword:
@@ -181,7 +182,10 @@ def _item_facts(text: str, item: AgendaItem, municipality, meeting_year, is_minu
                 context.period, context.year = last.period, last.year
             else:
                 context.period, context.year = context.frame
-                context.local = (last.period, last.year)
+                # a breakdown ("… afgjort 60 sager. Heraf …") goes on in the next sentence; a lone
+                # comparison ("I Q2 2021 var omgørelsesprocenten 33,3 %.") does not
+                if any(not f.column.endswith("_pct") for f in new):
+                    context.local = (last.period, last.year)
             own = [f.subject for f in new if f.column != "national_rate_pct"]
             if own:  # a sentence about the country does not move the kommune's scope
                 context.scope, context.area_label = own[-1].scope, own[-1].area_label
@@ -264,9 +268,16 @@ def _about_statistics(text: str, found: _Sentence) -> bool:
     s, e = found.span.start, found.span.end
     if (found.periods or found.scopes) and STATISTICS_WORDS.search(text, s, e):
         return True
-    # "På voksenhandicapområdet er der tale om en eksplosion i andelen af sager, der bliver omgjort": an
-    # appeal sentence that opens with its area
-    return bool(found.keywords) and any(m.start - s <= 20 for m in found.scopes)
+    # "På voksenhandicapområdet er der tale om en eksplosion i andelen af sager, der bliver omgjort": a
+    # sentence that opens with its area moves the text to that area
+    return any(m.start - s <= _OPENING for m in _subject_scopes(text, found.scopes))
+
+
+_OPENING = 30  # characters: how far into a sentence its topic stands
+
+
+def _opens_with_area(text: str, sentence: Sentence) -> bool:
+    return bool(find_scopes(text, sentence.start, min(sentence.end, sentence.start + _OPENING + 40)))
 
 
 def _subject_scopes(text: str, scopes: list[ScopeMention]) -> list[ScopeMention]:

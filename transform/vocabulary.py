@@ -63,6 +63,8 @@ OUTCOME_PHRASES: dict[str, tuple[str, ...]] = {
     ),
     "decided": (
         r"traf(?:\s+ankestyrelsen)?\s+afgørelse\s+i",
+        # "11 af sagerne vedrørte Børne- og Skoleudvalgets område": the count of one area's cases
+        r"af\s+(?:de\s+\w+\s+)?(?:sagerne|afgørelserne|klagesagerne)\s+(?:vedrørte|vedrører|omhandlede)",
         r"afgjort(?:e)?",
         r"afgjorde",
         r"afgøres",
@@ -154,6 +156,8 @@ SCOPES = ("all", "social", "child_disability", "adult_disability", "employment",
 SCOPE_PHRASES: tuple[tuple[str, str], ...] = (
     (r"social-\s*og\s+beskæftigelsesområde(?:t)?", "all"),
     (r"beskæftigelses-\s*og\s+socialområde(?:t)?", "all"),
+    (r"social-\s*og\s+beskæftigelsessager", "all"),
+    (r"alle\s+kommunale\s+klagesager", "all"),
     (r"samlet\s+set", "all"),
     (r"alle\s+sagsområder", "all"),
     (r"børnehandicapområde(?:t)?", "child_disability"),
