@@ -55,6 +55,7 @@ class Context:
     # (a comparison, a side remark) keeps it to itself; only headings and intros ending in ':' move it.
     frame: tuple[str, int] | None = None
     local: tuple[str, int] | None = None  # the last sentence's period, for "Heraf ..." right after it
+    local_counts: bool = False  # that sentence gave counts
     last_pair: Pair | None = None
     # A news article is about many kommuner and the country: a figure belongs to a kommune only when the
     # sentence, or the one right before it, names that kommune. Minutes own their figures.
@@ -145,7 +146,9 @@ def _item_facts(text: str, item: AgendaItem, municipality, meeting_year, is_minu
         if is_hypothetical(sentence_text):
             hypothetical_line = sentence.line_start
             continue
-        continued = context.local if context.local and _CONTINUES.match(sentence_text) else None
+        continues = _CONTINUES.match(sentence_text) or (
+            context.local_counts and _OPENS_WITH_NUMBER.match(sentence_text))
+        continued = context.local if context.local and continues else None
         context.local = None
         if continued:
             context.period, context.year = continued
@@ -182,10 +185,10 @@ def _item_facts(text: str, item: AgendaItem, municipality, meeting_year, is_minu
                 context.period, context.year = last.period, last.year
             else:
                 context.period, context.year = context.frame
-                # a breakdown ("… afgjort 60 sager. Heraf …") goes on in the next sentence; a lone
-                # comparison ("I Q2 2021 var omgørelsesprocenten 33,3 %.") does not
-                if any(not f.column.endswith("_pct") for f in new):
-                    context.local = (last.period, last.year)
+                context.local = (last.period, last.year)
+                # a sentence that opens with a number goes on with a breakdown ("… afgjort 60 sager. 38 sager
+                # blev …"), not with a lone comparison ("I Q2 2021 var omgørelsesprocenten 33,3 %.")
+                context.local_counts = any(not f.column.endswith("_pct") for f in new)
             own = [f.subject for f in new if f.column != "national_rate_pct"]
             if own:  # a sentence about the country does not move the kommune's scope
                 context.scope, context.area_label = own[-1].scope, own[-1].area_label
@@ -201,7 +204,8 @@ def _item_facts(text: str, item: AgendaItem, municipality, meeting_year, is_minu
 # A sentence that goes on about the figures of the one before it: "Heraf blev 19 stadfæstet", "Af disse ..."
 _CONTINUES = re.compile(
     r"\s*(?:i\s+samme\s+(?:kvartal|halvår|periode|år)|heraf|hvoraf|af\s+(?:disse|dem|de\s+\S+\s+sager)|"
-    r"det\s+svarer|dette|det\s+giver|omgørelsesprocenten\s+(?:var|blev)\s+dermed|\d)", re.IGNORECASE)
+    r"det\s+svarer|dette|det\s+giver|omgørelsesprocenten\s+(?:var|blev)\s+dermed)", re.IGNORECASE)
+_OPENS_WITH_NUMBER = re.compile(r"\s*\d")
 
 
 _COMPARED_WITH = re.compile(r"(?:\bend|\bsammenlignet\s+med|\bi\s+forhold\s+til)(?:\s+i)?\s+$", re.IGNORECASE)
