@@ -15,8 +15,8 @@ from transform.vocabulary import (
     INEQUALITY_WORDS,
     RESTATEMENT_PHRASES,
     SCOPE_PHRASES,
+    area_name,
     keyword_patterns,
-    law_name,
 )
 
 
@@ -70,8 +70,7 @@ def find_keywords(text: str, start: int, end: int) -> list[Keyword]:
 
 def find_scopes(text: str, start: int, end: int) -> list[ScopeMention]:
     return [
-        ScopeMention(m.start(), m.end(), scope,
-                     law_name(m.group(0)) if scope == "law" else " ".join(m.group(0).split()))
+        ScopeMention(m.start(), m.end(), scope, area_name(scope, m.group(0)))
         for m, scope in _matches(_SCOPE_RX, _SCOPE_KINDS, text, start, end)
     ]
 

@@ -206,6 +206,7 @@ _CONTINUES = re.compile(
     r"\s*(?:i\s+samme\s+(?:kvartal|halvår|periode|år)|heraf|hvoraf|af\s+(?:disse|dem|de\s+\S+\s+sager)|"
     r"det\s+svarer|dette|det\s+giver|omgørelsesprocenten\s+(?:var|blev)\s+dermed)", re.IGNORECASE)
 _OPENS_WITH_NUMBER = re.compile(r"\s*\d")
+_CITED = re.compile(r"\befter\s+$", re.IGNORECASE)
 
 
 _COMPARED_WITH = re.compile(r"(?:\bend|\bsammenlignet\s+med|\bi\s+forhold\s+til)(?:\s+i)?\s+$", re.IGNORECASE)
@@ -477,6 +478,8 @@ def _subject(found: _Sentence, clause_spans, context: Context, municipality, val
     if resolved is None:
         return None  # no period anywhere: not a figure we can place
     scope = _nearest(found.scopes, clause_spans)
+    if scope and context.scope not in (None, "all") and _CITED.search(found.text, max(0, scope.start - 8), scope.start):
+        scope = None  # "afgørelser … efter serviceloven" cites the law; the text is about its own area
     if scope:
         scope_code, area_label = scope.scope, scope.label
     elif context.scope:

@@ -191,6 +191,8 @@ SCOPE_PHRASES: tuple[tuple[str, str], ...] = (
     (r"integrationslov(?:en)?", "law"),
     (r"børne-?\s*og\s+ungeydelseslov(?:en)?", "law"),
     (r"øvrige\s+(?:sags|lov)områder", "other"),
+    (r"børne-\s*og\s+familieområde(?:t)?", "other"),
+    (r"familieområde(?:t)?", "other"),
 )
 
 # The canonical name of each single law, so that "Lov om aktiv socialpolitik" in a table and "aktivloven" in
@@ -201,6 +203,23 @@ LAW_NAMES: tuple[tuple[str, str], ...] = (
     (r"aktiv\s+beskæftigelsesindsats|beskæftigelseslov", "lov om aktiv beskæftigelsesindsats"),
     (r"social\s+pension|pensionslov", "lov om social pension"),
 )
+
+
+# Other areas named more than one way: one label, so that they are one statistic.
+OTHER_AREA_NAMES: tuple[tuple[str, str], ...] = (
+    (r"familieområde", "børne- og familieområdet"),
+)
+
+
+def area_name(scope: str, label: str) -> str:
+    """The label a scope mention is stored under: the law's canonical name, one name per other area."""
+    if scope == "law":
+        return law_name(label)
+    if scope == "other":
+        for pattern, name in OTHER_AREA_NAMES:
+            if re.search(pattern, label, re.IGNORECASE):
+                return name
+    return " ".join(label.split())
 
 
 def law_name(label: str) -> str:
