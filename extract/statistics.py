@@ -288,7 +288,12 @@ def _opens_with_area(text: str, sentence: Sentence) -> bool:
 def _subject_scopes(text: str, scopes: list[ScopeMention]) -> list[ScopeMention]:
     """Scopes a sentence is about ("på socialområdet"), not ones it cites ("efter serviceloven")."""
     return [m for m in scopes if _AREA_PREPOSITION.search(text, max(0, m.start - 16), m.start)
-            or not text[max(0, m.start - 3) : m.start].strip()]  # "Voksenhandicapområdet omfatter ..."
+            or _opens_sentence(text, m.start)]  # "Voksenhandicapområdet omfatter ..."
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    before = text[max(0, at - 4) : at].rstrip()
+    return not before or before[-1] in ".!?:"
 
 
 def _read_sentence(text: str, views: _ItemText, sentence: Sentence, keywords: list[Keyword]) -> _Sentence:
