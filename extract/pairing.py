@@ -37,6 +37,7 @@ class ClauseParts:
     restates: bool
     periods: int  # periods named in the clause: "fra 44 pct. i 2020 til 37 pct. i 2021" has two
     names_kommune: bool  # "Varde 33,1 pct.": a list item about its own kommune
+    names_area: bool = False  # "50 procent for voksenhandicapområdet": a list item about its own area
 
     @property
     def names_period(self) -> bool:
@@ -115,7 +116,7 @@ def _pair_sentence(clauses: list[ClauseParts], masked: str, previous: Pair | Non
                          if k.kind in ("decided", "handled", "merits") and 0 <= k.start - p.value.end <= 3}
             keywords = tuple(k for k in clause.keywords if k.start not in described)
             clause = ClauseParts(clause.start, clause.end, clause.opener, kept, keywords,
-                                 clause.restates, clause.periods, clause.names_kommune)
+                                 clause.restates, clause.periods, clause.names_kommune, clause.names_area)
         claimed = _pair_within(clause, index, masked, taken)
         pairs.extend(claimed)
         claimed_values = {p.value.start for p in claimed}
@@ -189,7 +190,7 @@ def _resolve_orphan(clauses, index, value, masked, taken, previous: Pair | None)
         pair = _claim(clauses[index + 1].keywords, value, index, index + 1, masked, clause.end, taken)
         if pair:
             return pair
-    if clause.names_kommune or clause.names_period:
+    if clause.names_kommune or clause.names_period or clause.names_area:
         # A list: "Omgørelsesprocenterne i 2021 var: Esbjerg 29,6 pct., Varde 33,1 pct. og Fanø 12,5 pct."
         for back in range(index - 1, -1, -1):
             if clauses[back].keywords:

@@ -339,8 +339,9 @@ def _sentence_facts(text, views: _ItemText, found: _Sentence, context: Context, 
         clause_keywords = tuple(k for k in keywords if c.start <= k.start < c.end)
         periods = sum(1 for p in found.periods if c.start <= p.start < c.end)
         names_kommune = any(c.start <= a < c.end for a, _, _ in found.municipalities)
+        names_area = any(c.start <= m.start < c.end for m in found.scopes)
         parts.append(ClauseParts(c.start, c.end, c.opener, clause_values, clause_keywords,
-                                 is_restatement(text[c.start : c.end]), periods, names_kommune))
+                                 is_restatement(text[c.start : c.end]), periods, names_kommune, names_area))
     respectively = _RESPECTIVELY.search(masked, s, e)
     pairs = pair_sentence(parts, value_text, context.last_pair, respectively.end() if respectively else None)
     if not _talks_about_rates(keywords, context.last_pair):
