@@ -61,7 +61,8 @@ def value_class(value: Value, keyword: Keyword, masked: str, clause_end: int) ->
     if keyword.kind in ("rate", "national"):
         # "omgørelsesprocenten i 2021 på 26.": a bare number after the rate word, ending its phrase.
         bare_rate = (
-            keyword.end <= value.start
+            value.text[:1].isdigit()  # "samt to for særområderne" is no rate
+            and keyword.end <= value.start
             and 0 <= value.value <= 100
             and _BARE_NUMBER_END.match(masked, value.end, clause_end) is not None
         )

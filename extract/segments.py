@@ -32,7 +32,7 @@ _ABBREVIATIONS = (
 # A sentence ends at . ! ? before a capital or §; before a number too when the word before is a word (not
 # an ordinal such as "3. kvartal"); and at a full stop with the space missing ("Kommune.I 74 sager").
 _SENTENCE_END = re.compile(
-    r"[.!?](?=[\s\"”»)]*\s+[\"“«]?[A-ZÆØÅ§])|(?<=[a-zæøå%])[.!?](?=\s+\d)|(?<=[a-zæøå]{2})\.(?=[A-ZÆØÅ][a-zæøå])")
+    r"[.!?](?=[\s\"”»)]*\s+[\"“«]?[A-ZÆØÅ§])|(?<=[a-zæøå%])[.!?](?=\s+\d)|(?<=[a-zæøå]{2})\.(?=[A-ZÆØÅ](?:[a-zæøå]|\s))")
 _HEADING_MAX = 110
 _DANGLING_END = re.compile(r"(?:\s(?:og|eller|samt|efter|i|på|af|til|for|med|om|fra|mod|end|§§?)|,)$")
 _WRAPPED_LINE = 75  # a line this long without a full stop was wrapped, not written as a title

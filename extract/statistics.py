@@ -24,7 +24,7 @@ from extract.matching import (
 )
 from extract.models import AgendaItem, AppealStatistic, Fact, NationalRate, Subject
 from extract.municipalities import canonical_name, find_municipality_mentions
-from extract.numbers import find_values
+from extract.numbers import Value, find_values
 from extract.pairing import ClauseParts, Pair, pair_sentence
 from extract.periods import PeriodMention, find_period_mentions
 from extract.segments import Sentence, split_clauses, split_items, split_sentences
@@ -329,7 +329,9 @@ def _sentence_facts(text, views: _ItemText, found: _Sentence, context: Context, 
     masked, value_text = views.masked, views.values
     protected = [(k.start, k.end) for k in found.keywords] + [(m.start, m.end) for m in found.scopes]
     clauses = split_clauses(masked, s, e, protected)
-    values = [v for v in _shift(find_values(value_text[s:e]), s)]
+    all_values = _shift(find_values(value_text[s:e]), s)
+    earlier = _earlier_of_change(found)
+    values = [v for v in all_values if v.start not in earlier]
     keywords = _drop_explanations(text, found.keywords, values, s, e)
     parts = []
     for c in clauses:
@@ -354,20 +356,41 @@ def _sentence_facts(text, views: _ItemText, found: _Sentence, context: Context, 
         fact = _fact(pair, parts, found, context, municipality, pairs, respectively.get(pair.value.start, {}))
         if fact:
             facts.append(fact)
-    return facts + _changed_from(found, values, facts)
+    return facts + _changed_from(found, [v for v in all_values if v.start in earlier], facts)
 
 
 # "faldet fra 45 til 40 procent i 2019", "steg sidste år fra 47 til 60 procent": the first figure is the
 # same measure a year earlier
-_FROM_TO = re.compile(r"\bfra\s+(?P<a>\d+(?:,\d+)?)\s+til\s+(?P<b>\d+(?:,\d+)?)\s*(?:%|pct\b\.?|procent\b)",
-                      re.IGNORECASE)
+_FROM_TO = re.compile(
+    r"\bfra\s+(?P<a>\d+(?:,\d+)?)(?:\s*(?:%|pct\b\.?|procent\b))?(?:\s+[^\d\s]+){0,3}?\s+til\s+(?P<b>\d+(?:,\d+)?)"
+    r"\s*(?:%|pct\b\.?|procent\b)", re.IGNORECASE)
 
 
-def _changed_from(found: _Sentence, values, facts: list[Fact]) -> list[Fact]:
+_FROM = re.compile(r"\bfra\s+$", re.IGNORECASE)
+
+
+def _own_period_follows(found: _Sentence, value: Value) -> bool:
+    """"fra 49 procent i 2018 til …": the earlier figure of a change names its own period before 'til'."""
+    til = found.text.find(" til ", value.end, found.span.end)
+    end = found.span.end if til == -1 else til
+    return any(value.end <= p.start < end for p in found.periods)
+
+
+def _earlier_of_change(found: _Sentence) -> set[int]:
+    """Where the earlier figures of changes stated without their own period start ("fra 45 til 40 procent
+    i 2019"); they are filed after the later figure is ("fra 49 procent i 2018 til …" names its own)."""
+    starts = set()
+    for m in _FROM_TO.finditer(found.text, found.span.start, found.span.end):
+        if not any(m.start("a") <= p.start < m.start("b") for p in found.periods):
+            starts.add(m.start("a"))
+    return starts
+
+
+def _changed_from(found: _Sentence, earlier: list[Value], facts: list[Fact]) -> list[Fact]:
     """The earlier figure of a change stated without its own period: the year before the later figure's."""
     added = []
     for m in _FROM_TO.finditer(found.text, found.span.start, found.span.end):
-        first = next((v for v in values if v.start == m.start("a")), None)
+        first = next((v for v in earlier if v.start == m.start("a")), None)
         later = next((f for f in facts if f.start <= m.start("b") < f.end and f.value == _number(m["b"])
                       and f.column.endswith("_pct")), None)
         if first is None or later is None or "-" in later.subject.period or any(f.value == first.value for f in facts):
@@ -433,8 +456,8 @@ def _fact(pair: Pair, parts: list[ClauseParts], found: _Sentence, context: Conte
             column = "national_rate_pct"  # an article's rate of no kommune is the country's
         elif column != "national_rate_pct":
             return None  # an article's figure of no named kommune
-    if pair.value.start > 0 and _FROM.search(found.text, max(0, pair.value.start - 6), pair.value.start) and \
-            not any(parts[pair.value_clause].start <= p.start < parts[pair.value_clause].end for p in found.periods):
+    if _FROM.search(found.text, max(0, pair.value.start - 6), pair.value.start) and not _own_period_follows(
+            found, pair.value):
         return None  # "faldt fra 29 pct. til 26 pct.": the earlier figure of a change, its period unsaid
     if subject is None:
         return None
@@ -442,7 +465,6 @@ def _fact(pair: Pair, parts: list[ClauseParts], found: _Sentence, context: Conte
                 weak=keyword.kind == "merits")
 
 
-_FROM = re.compile(r"\bfra\s+$", re.IGNORECASE)
 _KOMMUNE_WORD = re.compile(r"\bkommune(?:n|ns)\b", re.IGNORECASE)
 
 
