@@ -29,7 +29,7 @@ _YEAR_ONLY = re.compile(r"(?<![\d.,/-])(?P<year>(?:19[89]|20\d)\d)(?:-tallene|-t
 _RELATIVE = (
     (re.compile(r"\bsidste\s+år(?:s)?\b|\bi\s+fjor\b|\bforrige\s+år\b", re.IGNORECASE), "meeting", -1),
     (re.compile(r"\bi\s+år\b|\bindeværende\s+år\b", re.IGNORECASE), "meeting", 0),
-    (re.compile(r"\båret\s+før\b|\båret\s+inden\b|\bforegående\s+år\b", re.IGNORECASE), "context", -1),
+    (re.compile(r"\båret\s+før\b|\båret\s+(?:for)?inden\b|\bforegående\s+år\b", re.IGNORECASE), "context", -1),
 )
 
 

@@ -57,6 +57,7 @@ class Context:
     local: tuple[str, int] | None = None  # the last sentence's period, for "Heraf ..." right after it
     local_counts: bool = False  # that sentence gave counts
     last_pair: Pair | None = None
+    previous_kinds: frozenset[str] = frozenset()  # the keywords the sentence before paired figures with
     # A news article is about many kommuner and the country: a figure belongs to a kommune only when the
     # sentence, or the one right before it, names that kommune. Minutes own their figures.
     is_article: bool = False
@@ -346,10 +347,11 @@ def _sentence_facts(text, views: _ItemText, found: _Sentence, context: Context, 
                                  is_restatement(text[c.start : c.end]), periods, names_kommune, names_area))
     respectively = _RESPECTIVELY.search(masked, s, e)
     pairs = pair_sentence(parts, value_text, context.last_pair, respectively.end() if respectively else None)
-    if not _talks_about_rates(keywords, context.last_pair):
+    if not _talks_about_rates(keywords, context.previous_kinds):
         # "Ledigheden var 3,8 pct. mod 2,9 pct. på landsplan" is not a national reversal rate.
         pairs = [p for p in pairs if p.keyword.kind != "national"]
     context.last_pair = pairs[-1] if pairs else None  # "Det svarer til" restates only the sentence before
+    context.previous_kinds = frozenset(p.keyword.kind for p in pairs)
     respectively = _respectively(found, pairs, context)
     facts = []
     for pair in pairs:
@@ -428,11 +430,11 @@ def _respectively(found: _Sentence, pairs: list[Pair], context: Context) -> dict
     return {}
 
 
-def _talks_about_rates(keywords: list[Keyword], previous: Pair | None) -> bool:
+def _talks_about_rates(keywords: list[Keyword], previous_kinds: frozenset[str]) -> bool:
     rate_words = {"rate", "reversed", "hjemvist", "aendret", "stadfaestet"}
     if any(k.kind in rate_words for k in keywords):
         return True
-    return previous is not None and previous.keyword.kind in rate_words | {"national"}
+    return bool(previous_kinds & (rate_words | {"national"}))
 
 
 def _fact(pair: Pair, parts: list[ClauseParts], found: _Sentence, context: Context, municipality, pairs,

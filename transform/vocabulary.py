@@ -98,7 +98,7 @@ OUTCOME_PHRASES: dict[str, tuple[str, ...]] = {
         r"tallet\s+(?:for|i|på)",
         r"gjaldt\s+det",
         # news: "fejl i 41 procent af sagerne", "kommunen tabte 66 procent af klagesagerne"
-        r"(?:fandt|fundet|konstateret|var\s+der)\s+fejl\s+i",
+        r"(?:fandt|fundet|konstateret|var\s+der|der\s+var)\s+fejl\s+i",
         r"tabte",
     ),
     # A national average. Values paired with it fill national_rate_pct.
