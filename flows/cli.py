@@ -63,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="most PDF pages read (default: %(default)s)")
     limits.add_argument("--seconds-per-document", type=float, default=defaults.seconds_per_document,
                         help="time limit for reading one document (default: %(default)g)")
+    limits.add_argument("--max-memory-mb", type=float, default=defaults.max_memory_bytes / 2**20,
+                        help="memory limit of the process reading one document, in MiB (default: %(default)g)")
     limits.add_argument("--lock-wait", type=float, default=defaults.lock_wait_seconds,
                         help="seconds to wait for another run on the same database (default: %(default)g)")
 
@@ -130,6 +132,7 @@ def _run(args) -> int:
                         reference_csv=args.reference, strict=args.strict,
                         max_file_bytes=int(args.max_file_mb * 2**20), max_pages=args.max_pages,
                         seconds_per_document=args.seconds_per_document, lock_wait_seconds=args.lock_wait,
+                        max_memory_bytes=int(args.max_memory_mb * 2**20),
                         rebuild=args.rebuild, prune=args.prune,
                         task_runner="dask" if (args.task_runner == "dask" or args.dask_address) else "local",
                         workers=args.workers, dask_address=args.dask_address)

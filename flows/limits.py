@@ -3,39 +3,13 @@
 from __future__ import annotations
 
 import fcntl
-import signal
-import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
 
-class DocumentTimeout(Exception):
-    """A document took longer than the per-document time limit."""
-
-
 class DatabaseBusy(Exception):
     """Another ankestat run holds the database."""
-
-
-@contextmanager
-def time_limit(seconds: float):
-    """Raise DocumentTimeout in the block after ``seconds``. Uses SIGALRM, so it applies in the main
-    thread only (where Prefect runs a sync flow's tasks); elsewhere the block runs without a limit."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(_signum, _frame):
-        raise DocumentTimeout(f"took longer than the {seconds:g} s limit per document")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @contextmanager
