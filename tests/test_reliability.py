@@ -131,3 +131,32 @@ def test_same_bytes_under_two_names_or_a_renamed_file_do_not_stop_the_load(tmp_p
 def _count(db, where="true"):
     with duckdb.connect(str(db), read_only=True) as con:
         return con.execute(f"SELECT count(*) FROM appeal_stats WHERE {where}").fetchone()[0]
+
+
+def test_a_failed_report_is_redrawn_by_the_next_run_and_the_old_one_stays_whole(tmp_path, capsys):
+    folder, db, out = tmp_path / "in", tmp_path / "x.duckdb", tmp_path / "out"
+    folder.mkdir()
+    shutil.copy(SAMPLES / GOOD, folder / GOOD)
+    args = ["run", "--input", str(folder), "--db", str(db), "--out", str(out)]
+    assert main(args) == 0
+    old_pdf = (out / "ankestat-rapport.pdf").read_bytes()
+    capsys.readouterr()
+    # The next run's report fails when its files are moved into place (a real OSError: a folder is in the
+    # way of one chart), after its data is committed.
+    shutil.copy(SAMPLES / "000_03d8cac4ca15eb82.txt", folder)
+    blocker = out / "roedovre-all-rate.png"
+    blocker.mkdir()
+    assert main(args) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "data of this run is loaded" in err[0] and "next run draws it" in err[0], err
+    assert (out / "ankestat-rapport.pdf").read_bytes() == old_pdf, "the old report is left whole"
+    assert not list(out.glob(".ankestat-new-*")), "no staging folder left behind"
+    # Nothing new to read, but the report is behind the database: the next run draws it.
+    blocker.rmdir()
+    assert main(args) == 0
+    assert (out / "ankestat-rapport.pdf").read_bytes() != old_pdf
+    assert (out / "roedovre-all-rate.png").is_file()
+    # And a run with nothing new and an up-to-date report draws nothing.
+    drawn = (out / "ankestat-rapport.pdf").stat().st_mtime_ns
+    assert main(args) == 0
+    assert (out / "ankestat-rapport.pdf").stat().st_mtime_ns == drawn
