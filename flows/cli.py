@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="ankestat",
         description="Ankestyrelsen appeal statistics from municipal minutes: extract, validate, store, report.",
     )
+    parser.add_argument("--version", action="version", version=f"ankestat {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser("run", help="the nightly flow: read, extract, validate, load, report",
@@ -99,6 +100,15 @@ def build_parser() -> argparse.ArgumentParser:
                      help="how to print the result (default: %(default)s)")
     _db_argument(sql, defaults)
     return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("ankestat")
+    except PackageNotFoundError:  # run from a source tree that is not installed
+        return "unknown (not installed)"
 
 
 def _db_argument(parser, defaults: Settings) -> None:
@@ -171,9 +181,11 @@ class _NoFailureTracebacks(logging.Filter):
 
 def _logged(args, error: Exception) -> str:
     """Append the traceback to ``<out>/ankestat.log`` for run and report; say where it went."""
+    from flows.limits import DatabaseBusy
+
     out = getattr(args, "out", None)
-    if out is None or args.command not in ("run", "report"):
-        return ""
+    if out is None or args.command not in ("run", "report") or isinstance(error, (FileNotFoundError, DatabaseBusy)):
+        return ""  # a plain user error: its one line says all there is
     log = Path(out) / LOG_NAME
     try:
         log.parent.mkdir(parents=True, exist_ok=True)
@@ -186,6 +198,7 @@ def _logged(args, error: Exception) -> str:
 
 
 def _run(args) -> int:
+    from flows import db
     from flows.limits import run_lock
     from flows.pipeline import nightly
     from flows.runners import with_task_runner
@@ -202,6 +215,8 @@ def _run(args) -> int:
     if not settings.input_dir.is_dir():
         raise FileNotFoundError(f"input folder {settings.input_dir} does not exist")
     with run_lock(settings.db_path, settings.lock_wait_seconds), _prefect_console(verbose=args.verbose):
+        with db.connect(settings.db_path, wait_seconds=settings.lock_wait_seconds):
+            pass  # a database held by an open `ankestat sql` is one clear line now, before Prefect starts
         summary = with_task_runner(nightly, settings)(settings, take_lock=False)
     print(format_summary(summary, settings))
     trouble = summary.documents_rejected or summary.statistics_by_status.get("quarantined", 0)
@@ -215,7 +230,8 @@ def _report(args) -> int:
     settings = Settings(db_path=args.db, out_dir=args.out)
     if not settings.db_path.exists():
         raise FileNotFoundError(f"no database at {settings.db_path}: run 'ankestat run' first")
-    with run_lock(settings.db_path, settings.lock_wait_seconds):  # one writer of the report folder at a time
+    # One writer of the database and the report folder at a time: a run, or this.
+    with run_lock(settings.db_path, settings.lock_wait_seconds, kind="report"):
         result = render_reports(settings)
     print(f"wrote {len(result.files)} files to {settings.out_dir}")
     return 0
@@ -250,8 +266,10 @@ def _sql(args) -> int:
 
 
 def _one_line(error: Exception) -> str:
+    from flows.summary import shown
+
     text = str(error).strip().splitlines()
-    return text[0] if text else type(error).__name__
+    return shown(text[0]) if text else type(error).__name__
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from flows.limits import run_lock
 from flows.progress import Progress
 from flows.reporting import ReportNotDrawn, ReportResult, render_reports
 from flows.settings import Settings
+from flows.summary import shown
 
 BATCH_SIZE = 200  # documents per extraction task: keeps Prefect's per-task overhead a small share
 
@@ -123,7 +124,7 @@ def _nightly(settings: Settings) -> RunSummary:
     todo = plan.read
     missing = sorted(set(known) - names)
     logger.info("task runner: %s; %d documents in %s, %d new or changed, %d byte-identical copies, %d missing",
-                settings.task_runner_label, len(files), settings.input_dir, len(todo), len(plan.duplicates),
+                settings.task_runner_label, len(files), shown(settings.input_dir), len(todo), len(plan.duplicates),
                 len(missing))
     results = _extract(todo, settings, loaded_at, logger)
     results += [duplicate_result(name, sha, first, loaded_at) for name, (sha, first) in plan.duplicates.items()]
