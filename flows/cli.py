@@ -4,14 +4,19 @@ errors into one clear line and a non-zero exit."""
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
+import traceback
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from flows.settings import Settings
 
 EXIT_ERROR = 1
 EXIT_STRICT = 3
+LOG_NAME = "ankestat.log"  # in the output folder: tracebacks of failed runs
 
 
 def _quiet_offline_environment() -> None:
@@ -34,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="ankestat",
         description="Ankestyrelsen appeal statistics from municipal minutes: extract, validate, store, report.",
     )
+    parser.add_argument("--version", action="version", version=f"ankestat {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser("run", help="the nightly flow: read, extract, validate, load, report",
@@ -42,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--input", type=Path, default=defaults.input_dir, help="folder of minutes (default: %(default)s)")
     _db_argument(run, defaults)
     _out_argument(run, defaults)
+    _verbose_argument(run)
     run.add_argument("--reference", type=Path, default=defaults.reference_csv,
                      help="official national rates CSV (default: %(default)s)")
     run.add_argument("--strict", action="store_true",
@@ -63,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="most PDF pages read (default: %(default)s)")
     limits.add_argument("--seconds-per-document", type=float, default=defaults.seconds_per_document,
                         help="time limit for reading one document (default: %(default)g)")
+    limits.add_argument("--max-memory-mb", type=float, default=defaults.max_memory_bytes / 2**20,
+                        help="memory limit of the process reading one document, in MiB (default: %(default)g)")
     limits.add_argument("--lock-wait", type=float, default=defaults.lock_wait_seconds,
                         help="seconds to wait for another run on the same database (default: %(default)g)")
 
@@ -81,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
                                              "without reading the minutes again.")
     _db_argument(report, defaults)
     _out_argument(report, defaults)
+    _verbose_argument(report)
 
     sql = commands.add_parser("sql", help="run a read-only SQL query and print the result",
                               description="Run one SQL statement on a read-only connection, e.g. ankestat "
@@ -92,8 +102,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("ankestat")
+    except PackageNotFoundError:  # run from a source tree that is not installed
+        return "unknown (not installed)"
+
+
 def _db_argument(parser, defaults: Settings) -> None:
     parser.add_argument("--db", type=Path, default=defaults.db_path, help="DuckDB file (default: %(default)s)")
+
+
+def _verbose_argument(parser) -> None:
+    parser.add_argument("--verbose", action="store_true",
+                        help="on failure, print the traceback (otherwise it goes to <out>/ankestat.log)")
 
 
 def _out_argument(parser, defaults: Settings) -> None:
@@ -113,14 +137,68 @@ def main(argv: list[str] | None = None) -> int:
             return _serve(args)
         return _sql(args)
     except KeyboardInterrupt:
-        print("ankestat: interrupted; the database is as it was before this run", file=sys.stderr)
+        told = {"run": "the database is as it was before this run",
+                "report": "the report was not replaced"}.get(args.command, "nothing was changed")
+        print(f"ankestat: interrupted; {told}", file=sys.stderr)
         return 130
     except Exception as error:  # noqa: BLE001 - the CLI's one job is to turn errors into one line
-        print(f"ankestat: error: {_one_line(error)}", file=sys.stderr)
+        from flows.reporting import ReportNotDrawn
+
+        if isinstance(error, ReportNotDrawn) and error.interrupted:
+            print(f"ankestat: interrupted: {error}", file=sys.stderr)
+            return 130
+        if getattr(args, "verbose", False):
+            traceback.print_exception(error, file=sys.stderr)
+        print(f"ankestat: error: {_one_line(error)}{_logged(args, error)}", file=sys.stderr)
         return EXIT_ERROR
 
 
+@contextmanager
+def _prefect_console(*, verbose: bool):
+    """Prefect prints a failed task's traceback (30-190 lines) on the console before ankestat's one line.
+    Without --verbose those records are held back from the console (the traceback goes to the log file);
+    a filter, because Prefect may reset handler levels when it reconfigures logging."""
+    from prefect.logging.handlers import PrefectConsoleHandler
+
+    loggers = [logging.getLogger(), *(lg for lg in logging.root.manager.loggerDict.values()
+                                      if isinstance(lg, logging.Logger))]
+    handlers = {h for lg in loggers for h in lg.handlers if isinstance(h, PrefectConsoleHandler)}
+    quiet = _NoFailureTracebacks()
+    if not verbose:
+        for handler in handlers:
+            handler.addFilter(quiet)
+    try:
+        yield
+    finally:
+        for handler in handlers:
+            handler.removeFilter(quiet)
+
+
+class _NoFailureTracebacks(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.name.startswith("prefect") and record.levelno >= logging.ERROR)
+
+
+def _logged(args, error: Exception) -> str:
+    """Append the traceback to ``<out>/ankestat.log`` for run and report; say where it went."""
+    from flows.limits import DatabaseBusy
+
+    out = getattr(args, "out", None)
+    if out is None or args.command not in ("run", "report") or isinstance(error, (FileNotFoundError, DatabaseBusy)):
+        return ""  # a plain user error: its one line says all there is
+    log = Path(out) / LOG_NAME
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(f"--- {datetime.now().isoformat(timespec='seconds')} ankestat {args.command}\n")
+            traceback.print_exception(error, file=handle)
+    except OSError:
+        return ""
+    return f" (details in {log}, or run with --verbose)"
+
+
 def _run(args) -> int:
+    from flows import db
     from flows.limits import run_lock
     from flows.pipeline import nightly
     from flows.runners import with_task_runner
@@ -130,12 +208,15 @@ def _run(args) -> int:
                         reference_csv=args.reference, strict=args.strict,
                         max_file_bytes=int(args.max_file_mb * 2**20), max_pages=args.max_pages,
                         seconds_per_document=args.seconds_per_document, lock_wait_seconds=args.lock_wait,
+                        max_memory_bytes=int(args.max_memory_mb * 2**20),
                         rebuild=args.rebuild, prune=args.prune,
                         task_runner="dask" if (args.task_runner == "dask" or args.dask_address) else "local",
                         workers=args.workers, dask_address=args.dask_address)
     if not settings.input_dir.is_dir():
         raise FileNotFoundError(f"input folder {settings.input_dir} does not exist")
-    with run_lock(settings.db_path, settings.lock_wait_seconds):
+    with run_lock(settings.db_path, settings.lock_wait_seconds), _prefect_console(verbose=args.verbose):
+        with db.connect(settings.db_path, wait_seconds=settings.lock_wait_seconds):
+            pass  # a database held by an open `ankestat sql` is one clear line now, before Prefect starts
         summary = with_task_runner(nightly, settings)(settings, take_lock=False)
     print(format_summary(summary, settings))
     trouble = summary.documents_rejected or summary.statistics_by_status.get("quarantined", 0)
@@ -143,12 +224,15 @@ def _run(args) -> int:
 
 
 def _report(args) -> int:
-    from flows.pipeline import render_reports
+    from flows.limits import run_lock
+    from flows.reporting import render_reports
 
     settings = Settings(db_path=args.db, out_dir=args.out)
     if not settings.db_path.exists():
         raise FileNotFoundError(f"no database at {settings.db_path}: run 'ankestat run' first")
-    result = render_reports(settings)
+    # One writer of the database and the report folder at a time: a run, or this.
+    with run_lock(settings.db_path, settings.lock_wait_seconds, kind="report"):
+        result = render_reports(settings)
     print(f"wrote {len(result.files)} files to {settings.out_dir}")
     return 0
 
@@ -182,8 +266,10 @@ def _sql(args) -> int:
 
 
 def _one_line(error: Exception) -> str:
+    from flows.summary import shown
+
     text = str(error).strip().splitlines()
-    return text[0] if text else type(error).__name__
+    return shown(text[0]) if text else type(error).__name__
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from flows.limits import DatabaseBusy
+from flows.limits import DatabaseBusy, holder_of_duckdb_lock
 from transform.frames import NATIONAL_COLUMNS, STATISTIC_COLUMNS
 
 
@@ -41,7 +41,9 @@ def _connect_waiting(path: Path, *, read_only: bool, wait_seconds: float, config
             if "lock" not in str(error).lower():
                 raise
             if time.monotonic() >= deadline:
-                raise DatabaseBusy(f"{path} is in use by another ankestat run; try again when it ends") from None
+                holder = holder_of_duckdb_lock(str(error))
+                raise DatabaseBusy(f"{path} is in use by {holder}; waited {wait_seconds:g} s, try again when it "
+                                   f"ends") from None
             time.sleep(0.5)
 
 

@@ -15,21 +15,11 @@ from flows import db
 from flows.documents import DocumentResult, duplicate_result, fingerprint, input_files, plan_run, process_batch
 from flows.limits import run_lock
 from flows.progress import Progress
+from flows.reporting import ReportNotDrawn, ReportResult, render_reports
 from flows.settings import Settings
+from flows.summary import shown
 
 BATCH_SIZE = 200  # documents per extraction task: keeps Prefect's per-task overhead a small share
-
-
-@dataclass(frozen=True)
-class ReportResult:
-    """What the database holds after a run, and the files rendered from it."""
-
-    files: tuple[Path, ...]
-    statistics_by_status: dict
-    rejected: tuple[tuple[str, str], ...]  # (document, reason) of every rejected document
-    duplicates: tuple[tuple[str, str], ...]  # (document, reason) of every byte-identical copy of another
-    missing: tuple[str, ...]  # documents whose file is gone (kept until --prune)
-    latest_rates: pd.DataFrame
 
 
 @dataclass(frozen=True)
@@ -109,39 +99,8 @@ def load(results: list[DocumentResult], findings: list[dict], missing: list[str]
 
 
 @task(name="report")
-def report(settings: Settings, draw: bool) -> ReportResult:
-    return render_reports(settings, draw=draw)
-
-
-def render_reports(settings: Settings, *, draw: bool = True) -> ReportResult:
-    """Export Parquet and render charts and the PDF from the database. ``draw=False`` (nothing changed
-    since the last run) keeps the files already there and only reads the summary."""
-    from flows.render import write_report
-
-    with db.connect(settings.db_path, wait_seconds=settings.lock_wait_seconds) as con:
-        db.apply_schema(con)
-        stats, documents, reference = db.read_frames(con)
-        if draw:
-            db.export_parquet(con, settings.out_dir / "parquet")
-    files = write_report(stats, documents, reference, settings.out_dir, generated_at=datetime.now()) if draw else []
-    rejected = documents[documents["status"] == "rejected"]
-    duplicates = documents[documents["status"] == "duplicate"]
-    missing = documents[documents["is_missing"].fillna(False).astype(bool)]
-    return ReportResult(tuple(files), stats["status"].value_counts().to_dict(),
-                        tuple(zip(rejected["document"], rejected["reason"], strict=True)),
-                        tuple(zip(duplicates["document"], duplicates["reason"], strict=True)),
-                        tuple(missing["document"]), latest_rates(stats))
-
-
-def latest_rates(stats: pd.DataFrame) -> pd.DataFrame:
-    """Each kommune's newest area-total rate per scope, for the summary table."""
-    columns = ["municipality", "scope", "period", "rate_pct", "national_rate_pct", "status"]
-    if stats.empty:
-        return pd.DataFrame(columns=columns)
-    usable = stats[(stats["status"] != "quarantined") & stats["paragraph_key"].isna()].copy()
-    usable["rate_pct"] = usable["reported_rate_pct"].fillna(usable["computed_rate_pct"])
-    usable = usable.dropna(subset=["rate_pct"]).sort_values(["municipality", "scope", "year", "period"])
-    return usable.groupby(["municipality", "scope"], as_index=False).tail(1)[columns].reset_index(drop=True)
+def report(settings: Settings) -> ReportResult:
+    return render_reports(settings, force=False)
 
 
 # Settings is a frozen dataclass built by the caller; pydantic need not re-validate it.
@@ -165,26 +124,17 @@ def _nightly(settings: Settings) -> RunSummary:
     todo = plan.read
     missing = sorted(set(known) - names)
     logger.info("task runner: %s; %d documents in %s, %d new or changed, %d byte-identical copies, %d missing",
-                settings.task_runner_label, len(files), settings.input_dir, len(todo), len(plan.duplicates),
+                settings.task_runner_label, len(files), shown(settings.input_dir), len(todo), len(plan.duplicates),
                 len(missing))
     results = _extract(todo, settings, loaded_at, logger)
     results += [duplicate_result(name, sha, first, loaded_at) for name, (sha, first) in plan.duplicates.items()]
     findings = validate(results, settings, run_id)
     load(results, findings, missing, settings, run_id)
-    draw = bool(todo or plan.duplicates or missing) or _reports_outdated(settings)
-    return RunSummary(run_id, settings.task_runner_label, len(files), len(todo), plan.unchanged,
-                      report(settings, draw))
-
-
-def _reports_outdated(settings: Settings) -> bool:
-    """With no new documents the reports need drawing only when they are not there, or the official rates
-    (which decide warnings) changed after them."""
-    from flows.render import PDF_NAME
-
-    pdf = settings.out_dir / PDF_NAME
-    if not pdf.exists():
-        return True
-    return settings.reference_csv.exists() and settings.reference_csv.stat().st_mtime > pdf.stat().st_mtime
+    try:
+        drawn = report(settings)
+    except BaseException as error:  # Ctrl-C, a full disk, a drawing error: the data is in, the report is not
+        raise ReportNotDrawn(error) from error
+    return RunSummary(run_id, settings.task_runner_label, len(files), len(todo), plan.unchanged, drawn)
 
 
 def _extract(todo, settings: Settings, loaded_at: datetime, logger) -> list[DocumentResult]:

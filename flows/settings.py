@@ -16,6 +16,7 @@ class Settings:
     max_file_bytes: int = 50 * 1024 * 1024  # a minutes file larger than this is rejected, not read
     max_pages: int = 2000
     seconds_per_document: float = 60.0  # a document still being read after this is rejected
+    max_memory_bytes: int = 2 * 1024**3  # address space of the child process reading a document
     lock_wait_seconds: float = 10.0
     rebuild: bool = False  # read every document again, changed or not (after an extractor upgrade)
     prune: bool = False  # forget documents whose file is gone, instead of marking them missing

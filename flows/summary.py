@@ -5,6 +5,12 @@ from __future__ import annotations
 from flows.settings import Settings
 
 
+def shown(text: object) -> str:
+    """``text`` safe to print on one line: control characters (newlines, terminal escapes) written as escapes,
+    so a file name cannot forge a line of the log or drive the terminal. Danish letters stay as they are."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))
+
+
 def format_summary(summary, settings: Settings) -> str:
     by_status = summary.statistics_by_status
     lines = [
@@ -18,7 +24,7 @@ def format_summary(summary, settings: Settings) -> str:
         f"{by_status.get('quarantined', 0)} quarantined",
     ]
     for name, reason in summary.report.rejected:
-        lines.append(f"  rejected {name}: {reason}")
+        lines.append(f"  rejected {shown(name)}: {shown(reason)}")
     latest = summary.report.latest_rates
     if not latest.empty:
         lines.append("")
@@ -30,5 +36,5 @@ def format_summary(summary, settings: Settings) -> str:
                          f"{row.rate_pct:>5.1f} %{national}{mark}")
         lines.append("    * warning: see messages in appeal_stats")
     lines.append("")
-    lines.append(f"  database: {settings.db_path}   reports: {settings.out_dir}")
+    lines.append(f"  database: {shown(settings.db_path)}   reports: {shown(settings.out_dir)}")
     return "\n".join(lines)

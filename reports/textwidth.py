@@ -37,7 +37,9 @@ def wrap_to(text: str, limit_pt: float, size: float, *, bold: bool = False) -> l
     """Greedy word wrap to ``limit_pt``; a word longer than a line (a file name) is cut by characters."""
     lines: list[str] = []
     line = ""
-    for word in str(text).split():
+    # A control character in a file name (a terminal escape) has no glyph: show it as its escape.
+    text = "".join(c if c.isprintable() or c.isspace() else repr(c)[1:-1] for c in str(text))
+    for word in text.split():
         candidate = f"{line} {word}" if line else word
         if width_pt(candidate, size, bold=bold) <= limit_pt:
             line = candidate

@@ -402,7 +402,8 @@ _FORMATTER = string.Formatter()
 
 
 def _field_names(template: str) -> tuple[str, ...]:
-    return tuple({name for _, name, _, _ in _FORMATTER.parse(template) if name})
+    # In the template's order, not a set's: a set's order follows the hash seed, and the corpus must not.
+    return tuple(dict.fromkeys(name for _, name, _, _ in _FORMATTER.parse(template) if name))
 
 
 def _kr(rng: random.Random, low: int, high: int) -> str:

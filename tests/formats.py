@@ -50,3 +50,33 @@ def to_html(text: str) -> bytes:
 def to_cp1252(text: str) -> bytes:
     """cp1252 cannot hold every character (sample 004 has a '☞'); those become '?' as in a real export."""
     return text.encode("cp1252", errors="replace")
+
+
+def pdf_bomb(inflated_mib: int) -> bytes:
+    """A one-page PDF whose content stream inflates to ``inflated_mib`` MiB of text operators (~2.5 KB per
+    MiB compressed). PDFium inflates and parses it whole: 64 MiB take some 6 s and 1.5 GB of memory, so
+    the 1 GiB of a real one take minutes and 15+ GB."""
+    import zlib
+
+    unit = b"BT /F1 1 Tf (a) Tj ET\n"
+    chunk = unit * ((1 << 20) // len(unit))
+    packer = zlib.compressobj(9)
+    body = b"".join(packer.compress(chunk) for _ in range(inflated_mib)) + packer.flush()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + body + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)

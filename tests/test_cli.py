@@ -109,3 +109,61 @@ def test_sql_takes_exactly_one_statement(small_db, capsys, statement, says):
 def test_sql_output_formats(small_db, capsys, fmt, expected):
     code, out, _ = _sql(small_db, "SELECT x, y FROM t", capsys, "--format", fmt)
     assert code == 0 and out == expected
+
+
+# --- errors say what is true, in one line ------------------------------------------------------------------
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == "ankestat 0.1.0"
+
+
+def test_names_are_printed_escaped():
+    from flows.summary import shown
+
+    forged = "a.txt\n  rejected b.txt: \x1b[2Jforged"
+    assert shown(forged) == "a.txt\\n  rejected b.txt: \\x1b[2Jforged"
+    assert shown("Rødovre – referat.pdf") == "Rødovre – referat.pdf"
+
+
+def test_report_takes_the_run_lock_and_names_the_holder(small_db, tmp_path, capsys):
+    from flows.limits import run_lock
+
+    with run_lock(small_db, wait_seconds=0):  # as a run holds it
+        code = main(["report", "--db", str(small_db), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1 and len(err) == 1 and "another ankestat run (pid" in err[0], err
+
+
+def test_a_run_on_a_database_held_by_an_open_sql_shell_says_so(small_db, tmp_path, capsys):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    import duckdb
+
+    from tests.expected import ROOT, SAMPLES
+
+    long_query = "SELECT sum(hash(i)) FROM range(100000000000) t(i)"
+    shell = subprocess.Popen([sys.executable, "-m", "flows.cli", "sql", long_query, "--db", str(small_db)],
+                             cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # until the shell holds the file
+            try:
+                duckdb.connect(str(small_db)).close()
+                time.sleep(0.2)
+            except duckdb.IOException:
+                break
+        code = main(["run", "--input", str(SAMPLES), "--db", str(small_db), "--out", str(tmp_path / "out"),
+                     "--lock-wait", "1"])
+    finally:
+        shell.kill()
+        shell.wait()
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1 and len(err) == 1, err
+    assert "in use by an open `ankestat sql` (pid" in err[0], err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from datetime import datetime
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from flows.documents import fingerprint, input_files, plan_run, process_file
 from flows.settings import Settings
 from tests.expected import SAMPLES
+from tests.formats import pdf_bomb
 
 GOOD = "000_03d8cac4ca15eb82.txt"
 NOW = datetime(2024, 1, 1)
@@ -88,3 +90,39 @@ def test_too_large_file_keeps_its_hash_so_it_is_not_read_again(tmp_path, limit_b
     result = process_file(tmp_path / GOOD, GOOD, Settings(max_file_bytes=limit_bytes), NOW)
     assert result.document["status"] == "rejected" and "too large" in result.document["reason"]
     assert result.document["sha256"] == fingerprint(tmp_path / GOOD)
+
+
+def test_pdf_bomb_over_the_memory_cap_is_rejected_in_a_moment(tmp_path):
+    # A stream inflating to 256 MiB took ~25 s and ~6 GB in this process; the child capped at 512 MiB dies.
+    (tmp_path / "bomb.pdf").write_bytes(pdf_bomb(256))
+    started = time.monotonic()
+    result = process_file(tmp_path / "bomb.pdf", "bomb.pdf", Settings(max_memory_bytes=512 * 2**20), NOW)
+    assert time.monotonic() - started < 10
+    assert result.document["status"] == "rejected"
+    assert "512 MiB memory limit" in result.document["reason"]
+    assert result.document["sha256"] == fingerprint(tmp_path / "bomb.pdf"), "recorded: not read again"
+    # The next document gets a fresh reader.
+    shutil.copy(SAMPLES / GOOD, tmp_path / GOOD)
+    assert process_file(tmp_path / GOOD, GOOD, Settings(), NOW).document["status"] == "ok"
+
+
+def test_pdfium_busy_past_the_time_limit_is_killed(tmp_path):
+    # SIGALRM could not interrupt PDFium; the child is killed from outside.
+    (tmp_path / "slow.pdf").write_bytes(pdf_bomb(64))  # some 6 s of PDFium
+    started = time.monotonic()
+    result = process_file(tmp_path / "slow.pdf", "slow.pdf",
+                          Settings(seconds_per_document=1, max_memory_bytes=8 * 2**30), NOW)
+    assert time.monotonic() - started < 4
+    assert result.document["reason"] == "took longer than the 1 s limit per document"
+
+
+def test_rows_read_in_the_child_are_those_read_in_this_process(tmp_path):
+    from extract.document import extract_document
+    from extract.readers import read_document
+
+    for path in sorted(SAMPLES.iterdir()):
+        result = process_file(path, path.name, Settings(), NOW)
+        doc = read_document(path.name, path.read_bytes())
+        extraction = extract_document(path.name, doc)
+        assert [row["quote"] for row in result.statistics] == [s.quote for s in extraction.statistics]
+        assert result.document["municipality"] == extraction.meta.municipality

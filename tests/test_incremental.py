@@ -10,6 +10,7 @@ import pytest
 
 from flows.cli import main
 from tests.expected import SAMPLES
+from tests.formats import pdf_bomb
 
 pytestmark = pytest.mark.slow
 TABLES = ("documents", "core_statistics", "reported_national_rates")
@@ -46,10 +47,17 @@ def test_changed_file_replaces_its_rows_and_gone_file_is_marked(tmp_path, capsys
 
 def test_dask_two_workers_gives_the_same_rows_as_local(tmp_path, capsys):
     local_db, dask_db = tmp_path / "local.duckdb", tmp_path / "dask.duckdb"
-    assert _run(SAMPLES, local_db, tmp_path / "out1") == 0
+    folder = tmp_path / "in"
+    shutil.copytree(SAMPLES, folder)
+    (folder / "bomb.pdf").write_bytes(pdf_bomb(256))  # the memory cap holds on Dask workers too
+    limit = ("--max-memory-mb", "512")
+    assert _run(folder, local_db, tmp_path / "out1", *limit) == 0
     capsys.readouterr()
-    assert _run(SAMPLES, dask_db, tmp_path / "out2", "--task-runner", "dask", "--workers", "2") == 0
+    assert _run(folder, dask_db, tmp_path / "out2", *limit, "--task-runner", "dask", "--workers", "2") == 0
     assert "dask (local cluster, 2 workers)" in capsys.readouterr().out
+    for db in (local_db, dask_db):
+        [(status, reason)] = _rows(db, "SELECT status, reason FROM documents WHERE document = 'bomb.pdf'")
+        assert status == "rejected" and "512 MiB memory limit" in reason
     for table in TABLES:
         columns = "* EXCLUDE (loaded_at)" if table == "documents" else "*"
         assert _rows(local_db, f"SELECT {columns} FROM {table} ORDER BY ALL") == \

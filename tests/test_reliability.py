@@ -17,6 +17,7 @@ import pytest
 from flows.cli import main
 from flows.limits import run_lock
 from tests.expected import ROOT, SAMPLES
+from tests.formats import pdf_bomb
 
 pytestmark = pytest.mark.slow
 GOOD = "002_d6347c3e8119a208.txt"
@@ -131,3 +132,82 @@ def test_same_bytes_under_two_names_or_a_renamed_file_do_not_stop_the_load(tmp_p
 def _count(db, where="true"):
     with duckdb.connect(str(db), read_only=True) as con:
         return con.execute(f"SELECT count(*) FROM appeal_stats WHERE {where}").fetchone()[0]
+
+
+def test_a_failed_report_is_redrawn_by_the_next_run_and_the_old_one_stays_whole(tmp_path, capsys):
+    folder, db, out = tmp_path / "in", tmp_path / "x.duckdb", tmp_path / "out"
+    folder.mkdir()
+    shutil.copy(SAMPLES / GOOD, folder / GOOD)
+    args = ["run", "--input", str(folder), "--db", str(db), "--out", str(out)]
+    assert main(args) == 0
+    old_pdf = (out / "ankestat-rapport.pdf").read_bytes()
+    capsys.readouterr()
+    # The next run's report fails when its files are moved into place (a real OSError: a folder is in the
+    # way of one chart), after its data is committed.
+    shutil.copy(SAMPLES / "000_03d8cac4ca15eb82.txt", folder)
+    blocker = out / "roedovre-all-rate.png"
+    blocker.mkdir()
+    assert main(args) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "data of this run is loaded" in err[0] and "next run draws it" in err[0], err
+    assert (out / "ankestat-rapport.pdf").read_bytes() == old_pdf, "the old report is left whole"
+    assert not list(out.glob(".ankestat-new-*")), "no staging folder left behind"
+    # Nothing new to read, but the report is behind the database: the next run draws it.
+    blocker.rmdir()
+    assert main(args) == 0
+    assert (out / "ankestat-rapport.pdf").read_bytes() != old_pdf
+    assert (out / "roedovre-all-rate.png").is_file()
+    # And a run with nothing new and an up-to-date report draws nothing.
+    drawn = (out / "ankestat-rapport.pdf").stat().st_mtime_ns
+    assert main(args) == 0
+    assert (out / "ankestat-rapport.pdf").stat().st_mtime_ns == drawn
+
+
+def test_done_when_bad_files_beside_the_samples_load_every_good_statistic(tmp_path):
+    """The samples plus a byte-identical copy, an unreadable file (chmod 000, run without root's
+    CAP_DAC_OVERRIDE so the mode counts), a `$\\foo$` sentence, a NUL byte, UTF-16 without BOM, a PDF bomb and
+    a file name with a newline and a terminal escape: exit 0, every good statistic loads, each bad file is
+    in documents with its reason, the report is drawn."""
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("setpriv (util-linux) is needed to drop root's capability to read any file")
+    folder, db, out = tmp_path / "in", tmp_path / "x.duckdb", tmp_path / "out"
+    shutil.copytree(SAMPLES, folder)
+    shutil.copy(SAMPLES / GOOD, folder / "002_d6347c3e8119a208 (1).txt")
+    (folder / "locked.txt").write_bytes((SAMPLES / GOOD).read_bytes())
+    (folder / "locked.txt").chmod(0)
+    rodovre = (SAMPLES / "000_03d8cac4ca15eb82.txt").read_text(encoding="utf-8")
+    (folder / "tex.txt").write_text(rodovre.replace("Beskæftigelsesudvalget", r"Udvalget $\foo$", 1)
+                                    .replace("226", "227"), encoding="utf-8")
+    data = (SAMPLES / "003_a0a4e38bb360a38c.txt").read_bytes()
+    (folder / "nul.txt").write_bytes(data[:40] + b"\x00" + data[40:])
+    (folder / "utf16.txt").write_bytes((SAMPLES / "004_d675881337821316.txt").read_text("utf-8").encode("utf-16-le"))
+    (folder / "bomb.pdf").write_bytes(pdf_bomb(256))
+    (folder / "forged\n  rejected x: \x1b[31mred.txt").write_bytes(b"")  # rejected: printed
+    drop = "-dac_override,-dac_read_search"
+    command = [setpriv, f"--inh-caps={drop}", f"--bounding-set={drop}", sys.executable, "-m", "flows.cli",
+               "run", "--input", str(folder), "--db", str(db), "--out", str(out), "--max-memory-mb", "512"]
+    done = subprocess.run(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    docs = _documents(db)
+    assert set(docs) == {p.name for p in folder.iterdir()}
+    assert docs["locked.txt"] == ("rejected", "cannot read the file: Permission denied")
+    assert docs["002_d6347c3e8119a208 (1).txt"] == ("duplicate", f"same bytes as {GOOD}")
+    assert docs["bomb.pdf"][0] == "rejected" and "memory limit" in docs["bomb.pdf"][1]
+    assert docs["nul.txt"][0] == docs["utf16.txt"][0] == docs["tex.txt"][0] == "ok"
+    with duckdb.connect(str(db), read_only=True) as con:
+        notes = dict(con.execute("SELECT document, notes FROM documents").fetchall())
+    assert notes["nul.txt"] == "removed 1 NUL byte"
+    assert "no byte-order mark" in notes["utf16.txt"]
+    assert _count(db) == 15 + _count(db, "document IN ('tex.txt', 'nul.txt', 'utf16.txt')")
+    assert _count(db, "document = 'nul.txt'") == _count(db, "document = '003_a0a4e38bb360a38c.txt'") > 0
+    assert (out / "ankestat-rapport.pdf").is_file()
+    assert "\x1b" not in done.stdout and "\\x1b[31mred.txt" in done.stdout
+    assert not any(line.startswith("  rejected x:") for line in done.stdout.splitlines()), "no forged line"
+    assert "UserWarning" not in done.stderr, "no glyph is missing from the report"
+    # The bomb's bytes are recorded: the next night reads only the file it could not read.
+    again = subprocess.run(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True,
+                           text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert "12 found, 1 read, 11 unchanged" in again.stdout

@@ -1,0 +1,117 @@
+"""The report phase: read the database, draw into a folder beside the old report, swap when complete.
+
+The data is committed before the report is drawn, so a report can fail (a kill, Ctrl-C, a full disk, a
+drawing error) after its data is in. The report therefore records which database state it was drawn from
+(``STATE_FILE``, written last); a run redraws whenever the database differs from that, so a failed report
+is redrawn by the next run instead of staying stale. The new files are drawn into a staging folder and
+moved into place only when all of them are written: a failure leaves the old report whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from flows import db
+from flows.settings import Settings
+
+STATE_FILE = ".ankestat-report-state"  # in the output folder: the database state the report shows
+
+
+class ReportNotDrawn(Exception):
+    """The run's data is loaded but its report was not (fully) drawn; the next run draws it."""
+
+    def __init__(self, cause: BaseException):
+        self.interrupted = isinstance(cause, KeyboardInterrupt)
+        what = "interrupted" if self.interrupted else f"{type(cause).__name__}: {cause}"
+        super().__init__(f"the report was not drawn ({what}); the data of this run is loaded, the old report is "
+                         f"left as it was, and the next run draws it")
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """What the database holds after a run, and the files rendered from it."""
+
+    files: tuple[Path, ...]
+    statistics_by_status: dict
+    rejected: tuple[tuple[str, str], ...]  # (document, reason) of every rejected document
+    duplicates: tuple[tuple[str, str], ...]  # (document, reason) of every byte-identical copy of another
+    missing: tuple[str, ...]  # documents whose file is gone (kept until --prune)
+    latest_rates: pd.DataFrame
+    drawn: bool = True  # False: the report already showed this database state
+
+
+def render_reports(settings: Settings, *, force: bool = True) -> ReportResult:
+    """Export Parquet and render charts and the PDF from the database, unless (``force=False``) the report
+    in the output folder was drawn from the same database state."""
+    with db.connect(settings.db_path, wait_seconds=settings.lock_wait_seconds) as con:
+        db.apply_schema(con)
+        stats, documents, reference = db.read_frames(con)
+        state = database_state(stats, documents, reference)
+        draw = force or drawn_state(settings.out_dir) != state
+        files = publish(con, stats, documents, reference, settings.out_dir, state) if draw else []
+    rejected = documents[documents["status"] == "rejected"]
+    duplicates = documents[documents["status"] == "duplicate"]
+    missing = documents[documents["is_missing"].fillna(False).astype(bool)]
+    return ReportResult(tuple(files), stats["status"].value_counts().to_dict(),
+                        tuple(zip(rejected["document"], rejected["reason"], strict=True)),
+                        tuple(zip(duplicates["document"], duplicates["reason"], strict=True)),
+                        tuple(missing["document"]), latest_rates(stats), draw)
+
+
+def database_state(*frames: pd.DataFrame) -> str:
+    """A hash of everything the report is drawn from."""
+    digest = hashlib.sha256()
+    for frame in frames:
+        digest.update(frame.to_csv(index=False).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def drawn_state(out_dir: Path) -> str | None:
+    """The database state the report in ``out_dir`` was drawn from; None when there is none (or no PDF)."""
+    from flows.render import PDF_NAME
+
+    try:
+        return (out_dir / STATE_FILE).read_text(encoding="utf-8").strip() if (out_dir / PDF_NAME).exists() else None
+    except OSError:
+        return None
+
+
+def publish(con, stats, documents, reference, out_dir: Path, state: str) -> list[Path]:
+    """Draw the report and export Parquet into a staging folder in ``out_dir``, then move every file into
+    place, the PDF last and the state file after it."""
+    from flows.render import PDF_NAME, write_report
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".ankestat-new-", dir=out_dir))
+    try:
+        db.export_parquet(con, staging / "parquet")
+        drawn = write_report(stats, documents, reference, staging, generated_at=datetime.now())
+        new = sorted((p for p in staging.rglob("*") if p.is_file()), key=lambda p: p.name == PDF_NAME)
+        for path in new:
+            target = out_dir / path.relative_to(staging)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target)
+        (staging / STATE_FILE).write_text(state, encoding="utf-8")
+        os.replace(staging / STATE_FILE, out_dir / STATE_FILE)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [out_dir / path.relative_to(staging) for path in drawn]
+
+
+def latest_rates(stats: pd.DataFrame) -> pd.DataFrame:
+    """Each kommune's newest area-total rate per scope, for the summary table."""
+    columns = ["municipality", "scope", "period", "rate_pct", "national_rate_pct", "status"]
+    if stats.empty:
+        return pd.DataFrame(columns=columns)
+    usable = stats[(stats["status"] != "quarantined") & stats["paragraph_key"].isna()].copy()
+    usable["rate_pct"] = usable["reported_rate_pct"].fillna(usable["computed_rate_pct"])
+    usable = usable.dropna(subset=["rate_pct"]).sort_values(["municipality", "scope", "year", "period"])
+    return usable.groupby(["municipality", "scope"], as_index=False).tail(1)[columns].reset_index(drop=True)
