@@ -173,7 +173,7 @@ def _item_facts(text: str, item: AgendaItem, municipality, meeting_year, is_minu
         if context.is_article:
             _carry_kommune(context, sentence, sentence_text, [(a - sentence.start, b - sentence.start, n)
                                                               for a, b, n in found.municipalities])
-        if not new and keywords and sentence_text.rstrip().endswith(":"):
+        if not new and keywords and (sentence_text.rstrip().endswith(":") or sentence.is_heading):
             context.list_keyword = keywords[-1].kind  # the lines that follow give its figures
         elif new and list_row and keywords and sentence.is_heading:
             context.list_keyword = keywords[0].kind  # "Omgørelsesprocenter på Fyn Langeland 67 procent"

@@ -62,7 +62,7 @@ OUTCOME_PHRASES: dict[str, tuple[str, ...]] = {
         r"borgeren\s+fik\s+medhold",
     ),
     "decided": (
-        r"traf(?:\s+ankestyrelsen)?\s+afgørelse\s+i",
+        r"traf(?:\s+ankestyrelsen)?(?:\s+i\s+(?:19|20)\d\d)?\s+afgørelse\s+i",
         # "11 af sagerne vedrørte Børne- og Skoleudvalgets område": the count of one area's cases
         r"af\s+(?:de\s+\w+\s+)?(?:sagerne|afgørelserne|klagesagerne)\s+(?:vedrørte|vedrører|omhandlede)",
         r"afgjort(?:e)?",
