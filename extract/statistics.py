@@ -33,6 +33,7 @@ from extract.tables import Table, find_tables
 from transform.vocabulary import (
     COUNT_COLUMN,
     PCT_COLUMN,
+    SCOPE_PREFILTER_WORDS,
     STATISTICS_WORDS,
     about_other_appeal_body,
     mentions_appeals,
@@ -88,7 +89,7 @@ def extract_statistics(
     facts: list[tuple[Fact, str | None]] = []
     for item in split_items(text):
         if mentions_appeals(lowered, item.start, item.end) and not about_other_appeal_body(
-                text[item.start : item.end]):
+                lowered[item.start : item.end]):
             facts.extend((f, item.label) for f in _item_facts(text, item, municipality, meeting_year, is_minutes))
     return group_facts(text, facts)
 
@@ -283,7 +284,11 @@ _OPENING = 30  # characters: how far into a sentence its topic stands
 
 
 def _opens_with_area(text: str, sentence: Sentence) -> bool:
-    return bool(find_scopes(text, sentence.start, min(sentence.end, sentence.start + _OPENING + 40)))
+    end = min(sentence.end, sentence.start + _OPENING + 40)
+    opening = text[sentence.start : end].lower()
+    if not any(word in opening for word in SCOPE_PREFILTER_WORDS):
+        return False  # the cheap test first: most sentences name no area
+    return bool(find_scopes(text, sentence.start, end))
 
 
 def _subject_scopes(text: str, scopes: list[ScopeMention]) -> list[ScopeMention]:

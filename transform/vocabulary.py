@@ -195,6 +195,9 @@ SCOPE_PHRASES: tuple[tuple[str, str], ...] = (
     (r"familieområde(?:t)?", "other"),
 )
 
+# Lower-case substrings of which every scope phrase holds one: a cheap test before the scope regex.
+SCOPE_PREFILTER_WORDS = ("områd", "handicap", "udvalg", "lov", "samlet", "helhed", "social", "sager", "pension")
+
 # The canonical name of each single law, so that "Lov om aktiv socialpolitik" in a table and "aktivloven" in
 # a sentence are one statistic.
 LAW_NAMES: tuple[tuple[str, str], ...] = (
@@ -292,20 +295,26 @@ STATISTICS_WORDS = re.compile(
 )
 
 # Other appeal bodies use the same outcome words (stadfæstet, hjemvist, omgørelsesprocent). An agenda item that
-# names one of them more often than Ankestyrelsen is about that body's figures, not Ankestyrelsen's.
-OTHER_APPEAL_BODIES = re.compile(
-    r"klagenævn\w*|patientklager|styrelsen\s+for\s+patientsikkerhed|planklagenævn\w*|"
-    r"miljø-\s*og\s+fødevareklagenævn\w*|byggeklagenævn\w*|skatteankestyrelse\w*|"
-    r"beskæftigelsesankenævn\w*|tilsynet\s+med\s+kommunerne|statsforvaltning\w*",
-    re.IGNORECASE,
+# names one of them more often than Ankestyrelsen is about that body's figures, not Ankestyrelsen's. Lower-case
+# substrings: counting them is far cheaper than a regex over the item.
+OTHER_APPEAL_BODIES = (
+    "klagenævn",  # Natur- og Miljøklagenævnet, Planklagenævnet, Byggeklagenævnet, Beskæftigelsesankenævnet …
+    "ankenævn",
+    "patientklager",
+    "styrelsen for patientsikkerhed",
+    "skatteankestyrelse",
+    "tilsynet med kommunerne",
+    "statsforvaltning",
 )
-_ANKESTYRELSEN = re.compile(r"ankestyrelse\w*", re.IGNORECASE)
 
 
-def about_other_appeal_body(text: str) -> bool:
-    """Does ``text`` name another appeal body more often than Ankestyrelsen?"""
-    others = len(OTHER_APPEAL_BODIES.findall(text))
-    return others > len(_ANKESTYRELSEN.findall(text))
+def about_other_appeal_body(lowered: str) -> bool:
+    """Does lower-cased text name another appeal body more often than Ankestyrelsen?"""
+    others = sum(lowered.count(name) for name in OTHER_APPEAL_BODIES)
+    if not others:
+        return False
+    ankestyrelsen = lowered.count("ankestyrelse") - lowered.count("skatteankestyrelse")
+    return others > ankestyrelsen
 
 
 # Words that make a document worth parsing at all. Documents without any of them cost one regex scan.
