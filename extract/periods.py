@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -75,12 +76,13 @@ class PeriodMention:
 def find_period_mentions(text: str) -> list[PeriodMention]:
     """Every period named in ``text``, left to right, without overlaps."""
     found: list[PeriodMention] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # sorted, non-overlapping: a bisect keeps this linear in the text
 
     def add(mention: PeriodMention) -> None:
-        if any(mention.start < e and s < mention.end for s, e in taken):
+        at = bisect.bisect_left(taken, (mention.start, mention.end))
+        if (at > 0 and taken[at - 1][1] > mention.start) or (at < len(taken) and taken[at][0] < mention.end):
             return
-        taken.append((mention.start, mention.end))
+        taken.insert(at, (mention.start, mention.end))
         found.append(mention)
 
     for m in _CUMULATIVE.finditer(text):

@@ -99,7 +99,7 @@ def split_sentences(text: str, start: int, end: int) -> list[Sentence]:
         is_heading = len(stripped) <= _HEADING_MAX and not stripped.endswith((".", ":", ";", ",", "?", "!"))
         cut = line_start
         for m in _SENTENCE_END.finditer(line):
-            if _ends_with_abbreviation(line[: m.start()]):
+            if _ends_with_abbreviation(line[max(0, m.start() - 12) : m.start()]):  # a bounded look back: linear
                 continue
             sentences.append(Sentence(cut, line_start + m.end(), False, False, line_start))
             cut = line_start + m.end()

@@ -8,6 +8,7 @@ A sentence without its own period or scope inherits them from the sentences befo
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 
@@ -86,11 +87,12 @@ def extract_statistics(
     lowered = _lowered(text)
     if not mentions_appeals(lowered):
         return [], []
+    items = [item for item in split_items(text) if mentions_appeals(lowered, item.start, item.end)
+             and not about_other_appeal_body(lowered[item.start : item.end])]
+    views = _document_views(text, items)
     facts: list[tuple[Fact, str | None]] = []
-    for item in split_items(text):
-        if mentions_appeals(lowered, item.start, item.end) and not about_other_appeal_body(
-                lowered[item.start : item.end]):
-            facts.extend((f, item.label) for f in _item_facts(text, item, municipality, meeting_year, is_minutes))
+    for item in items:
+        facts.extend((f, item.label) for f in _item_facts(text, views, item, municipality, meeting_year, is_minutes))
     return group_facts(text, facts)
 
 
@@ -105,25 +107,40 @@ def _lowered(text: str) -> str:
 
 @dataclass(frozen=True)
 class _ItemText:
-    """Document-length views of the text for one item: distractors masked, and periods blanked too (for
-    finding values). Only the item's span differs from the text, so every offset stays a document offset."""
+    """Document-length views of the text: inside the items that are read, distractors masked, and periods
+    blanked too (for finding values). Same length as the text, so every offset stays a document offset."""
 
     masked: str
     values: str
-    periods: list[PeriodMention]
+    periods: list[PeriodMention]  # sorted by start
+    period_starts: list[int]
+
+    def periods_in(self, start: int, end: int) -> list[PeriodMention]:
+        """The period mentions that start in [start, end); a bisect, so that long items stay linear."""
+        starts = self.period_starts
+        return self.periods[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
 
 
-def _item_text(text: str, item: AgendaItem) -> _ItemText:
-    masked_item = mask_distractors(text[item.start : item.end])
-    periods = [replace(p, start=p.start + item.start, end=p.end + item.start)
-               for p in find_period_mentions(masked_item)]
-    values_item = _blank(masked_item, [(p.start - item.start, p.end - item.start) for p in periods])
-    before, after = text[: item.start], text[item.end :]
-    return _ItemText(before + masked_item + after, before + values_item + after, periods)
+def _document_views(text: str, items: list[AgendaItem]) -> _ItemText:
+    """The views of every item read, built in one pass (pieces joined once: linear in the document)."""
+    masked_parts, value_parts, periods = [], [], []
+    at = 0
+    for item in items:
+        masked_item = mask_distractors(text[item.start : item.end])
+        found = [replace(p, start=p.start + item.start, end=p.end + item.start)
+                 for p in find_period_mentions(masked_item)]
+        values_item = _blank(masked_item, [(p.start - item.start, p.end - item.start) for p in found])
+        masked_parts += [text[at : item.start], masked_item]
+        value_parts += [text[at : item.start], values_item]
+        periods += found
+        at = item.end
+    masked_parts.append(text[at:])
+    value_parts.append(text[at:])
+    return _ItemText("".join(masked_parts), "".join(value_parts), periods, [p.start for p in periods])
 
 
-def _item_facts(text: str, item: AgendaItem, municipality, meeting_year, is_minutes: bool) -> list[Fact]:
-    views = _item_text(text, item)
+def _item_facts(text: str, views: _ItemText, item: AgendaItem, municipality, meeting_year, is_minutes: bool
+                ) -> list[Fact]:
     context = Context(meeting_year=meeting_year, is_article=not is_minutes)
     facts: list[Fact] = []
     hypothetical_line = None
@@ -253,8 +270,8 @@ def _article_frame(text: str, views: _ItemText, item: AgendaItem, published: int
         if not find_keywords(text, sentence.start, sentence.end) or not find_values(
                 views.values[sentence.start : sentence.end]):
             continue
-        years |= {p.year for p in views.periods if sentence.start <= p.start < sentence.end
-                  and p.year and not p.part and not p.parts and not p.relative_to}
+        years |= {p.year for p in views.periods_in(sentence.start, sentence.end)
+                  if p.year and not p.part and not p.parts and not p.relative_to}
     years = {y for y in years if published is None or y <= published}
     if years:
         return str(max(years)), max(years)
@@ -304,7 +321,7 @@ def _opens_sentence(text: str, at: int) -> bool:
 
 def _read_sentence(text: str, views: _ItemText, sentence: Sentence, keywords: list[Keyword]) -> _Sentence:
     s, e = sentence.start, sentence.end
-    periods = [p for p in views.periods if s <= p.start < e]
+    periods = views.periods_in(s, e)
     paragraphs = [(a + s, b + s, label, key) for a, b, label, key in find_paragraph_refs(text[s:e])]
     # a kommune compared with ("højere end i Thisted Kommune") is not what the sentence's figures are about
     municipalities = [(a + s, b + s, name) for a, b, name in find_municipality_mentions(text[s:e])
