@@ -77,7 +77,7 @@ _LETTER = "[A-ZÆØÅÉa-zæøåé]"
 _COMMITTEE = rf"""
     (?<![\w-])(?=[A-ZÆØÅ])(?:
         Udvalg(?:et)?[ \t]+for[ \t]+{_LETTER}+-?                  # Udvalget for Social, Sundhed og Ældre
-        (?:(?:,[ \t]*|[ \t]+(?:og|&)[ \t]+){_LETTER}+-?)*
+        (?:(?:,[ \t]*|[ \t]+(?:og|&)[ \t]+|[ \t]+(?=[A-ZÆØÅ])){_LETTER}+-?)*  # … for Sociale Forhold og …
       | (?:{_LETTER}+-,?[ \t]+)*                                   # Social-, Sundheds- og Ældreudvalget
         (?:(?:og|&)[ \t]+)?
         {_LETTER}*?(?i:{_alternation(COMMITTEE_SUFFIXES)})          # any case: "Magistraten", "BYRÅDET"

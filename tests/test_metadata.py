@@ -148,6 +148,8 @@ def test_jobcenter_and_genitive_forms_decide():
         ("Rødovre Kommune - Referat - Beskæftigelsesudvalget", "Beskæftigelsesudvalget"),
         ("Referat fra mødet i Arbejdsmarkedsudvalget den 5. maj 2022 kl. 16", "Arbejdsmarkedsudvalget"),
         ("Udvalget for Social, Sundhed og Ældre\n02.03.2022", "Udvalget for Social, Sundhed og Ældre"),
+        ("Aarhus Kommune\nReferat\nUdvalget for Sociale Forhold og Beskæftigelse\nMødedato: 20. april 2022",
+         "Udvalget for Sociale Forhold og Beskæftigelse"),
     ],
 )
 def test_committee_from_head(head, expected):
