@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from extract.corroboration import corroborated
 from extract.models import AppealStatistic, Fact, NationalRate, Subject
 
 
@@ -52,15 +53,26 @@ def _statistic(text: str, facts: list[Fact], agenda_item: str | None, conflicts:
     decimals: dict[str, int] = {}
     notes = []
     weak = {f.column for f in facts if f.weak} - {f.column for f in facts if not f.weak}
+    stated: dict[str, list[float]] = {}
     for fact in facts:
         if fact.weak and fact.column not in weak:
             continue  # the text states this figure itself
         if fact.column not in values:
             values[fact.column], decimals[fact.column] = fact.value, fact.decimals
-        elif values[fact.column] != fact.value:
-            notes.append(
-                f"the text states {fact.column} as both {_fmt(values[fact.column])} and {_fmt(fact.value)}"
-            )
+        if fact.value not in stated.setdefault(fact.column, []):
+            stated[fact.column].append(fact.value)
+    conflicting = {column: found for column, found in stated.items() if len(found) > 1}
+    warnings = []
+    chosen = corroborated(values, conflicting, decimals) if conflicting else None
+    if chosen is not None:
+        for column, kept in chosen.items():
+            values[column] = kept
+            others = " and ".join(_fmt(v) for v in conflicting[column] if v != kept)
+            warnings.append(f"the text also states {column} as {others}; {_fmt(kept)} is kept because the "
+                            f"other figures add up with it")
+    else:
+        notes += [f"the text states {column} as both {' and '.join(_fmt(v) for v in found)}"
+                  for column, found in conflicting.items()]
     for fact in conflicts:
         if fact.value != values.get("national_rate_pct"):
             notes.append(f"the text states two national rates: {_fmt(values.get('national_rate_pct'))} "
@@ -82,6 +94,7 @@ def _statistic(text: str, facts: list[Fact], agenda_item: str | None, conflicts:
         quote=text[start:end],
         pct_decimals=tuple(sorted((k, d) for k, d in decimals.items() if k.endswith("_pct"))),
         notes=tuple(notes),
+        warnings=tuple(warnings),
         **counts,
         **shares,
     )

@@ -116,7 +116,8 @@ class AppealStatistic:
     national_rate_pct: float | None = None
     # decimals the text used for each stated percentage, so validation can allow its rounding
     pct_decimals: tuple[tuple[str, int], ...] = ()
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = field(default=())  # contradictions in the text: the statistic is quarantined
+    warnings: tuple[str, ...] = field(default=())  # a contradiction resolved by the arithmetic: kept, marked
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,11 @@ def consistent_text(stat: AppealStatistic, _meeting: date | None) -> list[str]:
     return list(stat.notes)
 
 
+def resolved_by_arithmetic(stat: AppealStatistic, _meeting: date | None) -> list[str]:
+    """The text states a figure twice; the value the other figures add up with was kept."""
+    return list(stat.warnings)
+
+
 def shares_match_counts(stat: AppealStatistic, _meeting: date | None) -> list[str]:
     total = merits_total(stat)
     problems = []
@@ -122,6 +127,8 @@ CHECKS: tuple[Check, ...] = (
     Check("period_not_after_meeting", "quarantine", "the period is not after the meeting",
           period_not_after_meeting),
     Check("consistent_text", "quarantine", "the text states each figure once", consistent_text),
+    Check("resolved_by_arithmetic", "warning", "a figure stated twice is settled by the other figures",
+          resolved_by_arithmetic),
     Check("shares_match_counts", "warning", "reported shares agree with the counts", shares_match_counts),
     Check("shares_sum_to_100", "warning", "the shares add up to about 100 %", shares_sum_to_100),
 )
