@@ -23,7 +23,7 @@ _BARE_NUMBER_END = re.compile(r"\s*(?:$|[.,;:)]|(?:i|og|for|mod|på|hvilket|hvor
 _OUT_OF = re.compile(r"\s+(?:ud\s+)?af\s+(?:de\s+|i\s+alt\s+)?", re.IGNORECASE)
 # "56 procent af deres i alt 66 klagesager", "39 procent af Odense Kommunes 64 klagesager": the total
 _PCT_OF = re.compile(r"\s+af\s+(?:de|deres|sine|[A-ZÆØÅ][\wæøå-]*\s+kommunes)?\s*(?:i\s+alt\s+)?", re.IGNORECASE)
-_OF_THE = re.compile(r"(?:^|[\s,.])af\s+(?:de|disse)\s+(?:i\s+alt\s+)?$", re.IGNORECASE)
+_OF_THE = re.compile(r"(?<![\wæøå])af\s+(?:de|disse)\s+(?:i\s+alt\s+)?$", re.IGNORECASE)
 _WEAK_KEYWORD_PENALTY = 100  # 'i alt' claims a number only when no real keyword in the clause can
 
 
@@ -134,7 +134,7 @@ def _out_of_totals(clause: ClauseParts, masked: str, index: int) -> list[Pair]:
     the total too."""
     pairs = [Pair(v, Keyword(v.start, v.start, "decided"), index, index, False) for v in clause.values
              if v.is_integer and v.kind == "number" and _OF_THE.search(masked, max(clause.start, v.start - 20), v.start)
-             and case_noun_follows(masked, v.end, clause.end)]
+             and case_noun_follows(masked, v.end, clause.end) and not _outcome_word_after(clause, v)]
     for first, second in zip(clause.values, clause.values[1:], strict=False):
         gap = masked[first.end : second.start]
         if second.start in {p.value.start for p in pairs}:
@@ -144,6 +144,12 @@ def _out_of_totals(clause: ClauseParts, masked: str, index: int) -> list[Pair]:
                 masked, second.end, clause.end):
             pairs.append(Pair(second, Keyword(first.end, second.start, "decided"), index, index, False))
     return pairs
+
+
+def _outcome_word_after(clause: ClauseParts, value: Value) -> bool:
+    """"Af de elleve omgjorte sager": the count of an outcome, not the total."""
+    return any(0 <= k.start - value.end <= 2 and k.kind not in ("decided", "handled", "merits", "total")
+               for k in clause.keywords)
 
 
 def _pair_within(clause: ClauseParts, index: int, masked: str, taken: set) -> list[Pair]:
