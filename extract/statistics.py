@@ -181,13 +181,17 @@ def _item_facts(text: str, views: _ItemText, item: AgendaItem, municipality, mee
             keywords = [Keyword(sentence.start, sentence.start, context.list_keyword)]
         elif not sentence.is_bullet and not list_row:
             context.list_keyword = None
+        if not keywords and _compares_kommuner(sentence_text, context):
+            # "Herning og Silkeborg lå i 2021 på henholdsvis 33,2 pct. og 30,4 pct." right after a rate: theirs
+            keywords = [Keyword(sentence.start, sentence.start, "rate")]
+        previous_kinds = context.previous_kinds
         if not keywords and not is_restatement(sentence_text) and not sets_context:
             if context.is_article:
                 _carry_kommune(context, sentence, sentence_text, find_municipality_mentions(sentence_text))
             continue  # most sentences: nothing here can become a figure or set the context (and it is cheap)
         found = _read_sentence(text, views, sentence, keywords)
-        new = _sentence_facts(text, views, found, context, municipality) if keywords or is_restatement(
-            sentence_text) else []
+        new = _sentence_facts(text, views, found, context, municipality, previous_kinds) if keywords or \
+            is_restatement(sentence_text) else []
         if context.is_article:
             _carry_kommune(context, sentence, sentence_text, [(a - sentence.start, b - sentence.start, n)
                                                               for a, b, n in found.municipalities])
@@ -246,6 +250,16 @@ def _kommune_row(line: str) -> tuple[int, int, str] | None:
         if name:
             return start, m.end("name"), name
     return None
+
+
+_PERCENT_WORD = re.compile(r"\d\s*(?:%|pct|procent)", re.IGNORECASE)
+
+
+def _compares_kommuner(sentence_text: str, context: Context) -> bool:
+    """A sentence without an appeal word that gives several kommuners percentages after a rate sentence."""
+    if not context.previous_kinds & {"rate", "national"} or not _PERCENT_WORD.search(sentence_text):
+        return False
+    return len({name for _, _, name in find_municipality_mentions(sentence_text)}) >= 2
 
 
 def _carry_kommune(context: Context, sentence: Sentence, sentence_text: str,
@@ -347,7 +361,8 @@ def _update_context(context: Context, found: _Sentence, text: str, sets_frame: b
         context.scope, context.area_label = scopes[0].scope, scopes[0].label
 
 
-def _sentence_facts(text, views: _ItemText, found: _Sentence, context: Context, municipality) -> list[Fact]:
+def _sentence_facts(text, views: _ItemText, found: _Sentence, context: Context, municipality,
+                    previous_kinds: frozenset[str] = frozenset()) -> list[Fact]:
     s, e = found.span.start, found.span.end
     masked, value_text = views.masked, views.values
     protected = [(k.start, k.end) for k in found.keywords] + [(m.start, m.end) for m in found.scopes]
@@ -369,7 +384,7 @@ def _sentence_facts(text, views: _ItemText, found: _Sentence, context: Context, 
                                  is_restatement(text[c.start : c.end]), periods, names_kommune, names_area))
     respectively = _RESPECTIVELY.search(masked, s, e)
     pairs = pair_sentence(parts, value_text, context.last_pair, respectively.end() if respectively else None)
-    if not _talks_about_rates(keywords, context.previous_kinds):
+    if not _talks_about_rates(keywords, previous_kinds):
         # "Ledigheden var 3,8 pct. mod 2,9 pct. på landsplan" is not a national reversal rate.
         pairs = [p for p in pairs if p.keyword.kind != "national"]
     context.last_pair = pairs[-1] if pairs else None  # "Det svarer til" restates only the sentence before
