@@ -20,6 +20,18 @@ _NUMBER_RX = re.compile(
 )
 
 
+_ANY_NUMBER_RX = re.compile(
+    r"\d|(?<![\wæøå])(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+    + r"|[a-zæøå]+og(?:tyve|tredive|fyrre|halvtreds|tres|halvfjerds|firs|halvfems))(?![\wæøå])",
+    re.IGNORECASE,
+)
+
+
+def has_number(text: str, start: int, end: int) -> bool:
+    """Does text[start:end] hold a number (digits or a number word)? A cheap test before the real reading."""
+    return _ANY_NUMBER_RX.search(text, start, end) is not None
+
+
 @dataclass(frozen=True)
 class Value:
     """A number found in text. kind: 'pct' (has a percent unit) or 'number' (no unit)."""

@@ -59,7 +59,7 @@ def split_items(text: str) -> list[AgendaItem]:
     headings = [(m.start(), m.group("n1") or m.group("n2"), m.group("title").strip())
                 for m in _ITEM_HEADING.finditer(text)]
     headings += [(m.start(), m.group("n"), m.group("title").strip()) for m in _NUMBERED_HEADING.finditer(text)
-                 if not m.group("title").endswith(".") and text.count(m.group("title").strip()) >= 2]
+                 if not m.group("title").endswith(".") and _in_contents(text, m)]
     headings.sort()
     starts: list[tuple[int, str]] = []
     for at, number, title in headings:
@@ -82,6 +82,15 @@ def split_items(text: str) -> list[AgendaItem]:
         end = starts[i + 1][0] if i + 1 < len(starts) else len(text)
         items.append(AgendaItem(label[:300], start, end))
     return items
+
+
+_CONTENTS_REACH = 10_000  # characters from the top where a contents list stands
+
+
+def _in_contents(text: str, heading: re.Match) -> bool:
+    """Does the numbered title stand earlier, in the contents list near the top? (A bounded search, so that
+    a document of many numbered lines stays linear.)"""
+    return text.find(heading.group("title").strip(), 0, min(heading.start(), _CONTENTS_REACH)) != -1
 
 
 def split_sentences(text: str, start: int, end: int) -> list[Sentence]:

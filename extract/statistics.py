@@ -46,7 +46,7 @@ from extract.matching import (
 )
 from extract.models import AgendaItem, AppealStatistic, Fact, NationalRate
 from extract.municipalities import find_municipality_mentions
-from extract.numbers import find_values
+from extract.numbers import find_values, has_number
 from extract.pairing import ClauseParts, Pair, pair_sentence
 from extract.segments import Sentence, split_clauses, split_items, split_sentences
 from extract.subjects import (
@@ -124,7 +124,9 @@ def _item_facts(text: str, views: ItemViews, item: AgendaItem, municipality, mee
             context.period, context.year = continued
         sets_context = (sentence.is_heading or sentence.start == item.start or sentence_text.rstrip().endswith(":")
                         or STATISTICS_WORDS.search(sentence_text) or opens_with_area(text, sentence))
-        keywords = find_keywords(text, sentence.start, sentence.end)
+        # a sentence without a number can only set the context: its keywords matter only then
+        keywords = find_keywords(text, sentence.start, sentence.end) if sets_context or has_number(
+            text, sentence.start, sentence.end) else []
         list_row = kommune_row(sentence_text)
         if not keywords and (sentence.is_bullet or list_row) and context.list_keyword:
             # "- Frederiksberg: 35,2 pct." under "Omgørelsesprocent ... for Frederiksberg og nabokommunerne:",

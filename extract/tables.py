@@ -50,7 +50,7 @@ _TOTAL_LABEL = re.compile(r"^\s*(?:i\s+alt|total|samlet|alle\s+områder)\s*$", r
 _OTHER_LABEL = re.compile(r"^\s*(?:øvrige|andre)\b.*$", re.IGNORECASE)
 _COMMITTEE_LABEL = re.compile(r"^\s*[A-ZÆØÅ][\w\s,-]*udvalg(?:et)?\s*$")
 _PARAGRAPH_LABEL = re.compile(r"^\s*§")
-_TWO_NUMBERS = re.compile(r"\d[^\d\n]+\d")
+_ROW_TAIL = re.compile(r"(?:[\s|]+\d[\d.,]*(?:\s*(?:%|pct\b\.?|procent\b))?){2,}[\s|]*$", re.IGNORECASE)
 _SEPARATORS = re.compile(r"^[\s|]*$")
 _MAX_LABEL = 80
 
@@ -158,8 +158,8 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _row(text: str, values_text: str, start: int, end: int) -> Row | None:
     """A line holding a label and then only numbers: a table row."""
-    if end - start > 400 or not _TWO_NUMBERS.search(values_text, start, end):
-        return None  # the cheap test first: most lines are prose with fewer than two numbers
+    if end - start > 400 or not _ROW_TAIL.search(values_text, start, end):
+        return None  # the cheap test first: a row ends in two or more numbers, prose seldom does
     values = [v for v in find_values(values_text[start:end]) if v.text[:1].isdigit()]
     if len(values) < 2:
         return None

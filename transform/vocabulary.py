@@ -64,7 +64,7 @@ OUTCOME_PHRASES: dict[str, tuple[str, ...]] = {
     "decided": (
         r"traf(?:\s+ankestyrelsen)?(?:\s+i\s+(?:19|20)\d\d)?\s+afgørelse\s+i",
         # "11 af sagerne vedrørte Børne- og Skoleudvalgets område": the count of one area's cases
-        r"af\s+(?:de\s+\w+\s+)?(?:sagerne|afgørelserne|klagesagerne)\s+(?:vedrørte|vedrører|omhandlede)",
+        r"(?<=\baf\s)(?:sagerne|afgørelserne|klagesagerne)\s+(?:vedrørte|vedrører|omhandlede)",
         r"afgjort(?:e)?",
         r"afgjorde",
         r"afgøres",
@@ -94,8 +94,7 @@ OUTCOME_PHRASES: dict[str, tuple[str, ...]] = {
         r"andel(?:en)?\s+af\s+omgjorte(?:\s+sager|\s+afgørelser)?",
         r"fejlprocent\w*",
         # "tallet", "gjaldt det": the rate the text is talking about, named again
-        r"(?:hed|er|var|blev)\s+tallet",
-        r"tallet\s+(?:for|i|på)",
+        r"tallet",
         r"gjaldt\s+det",
         # news: "fejl i 41 procent af sagerne", "kommunen tabte 66 procent af klagesagerne"
         r"(?:fandt|fundet|konstateret|var\s+der|der\s+var)\s+fejl\s+i",
