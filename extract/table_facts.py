@@ -11,7 +11,7 @@ from extract.matching import find_scopes
 from extract.models import Fact, Subject
 from extract.numbers import Value
 from extract.periods import find_period_mentions
-from extract.tables import Column, RowSubject, Table, classify_row
+from extract.tables import RowSubject, Table, classify_row
 
 _COUNT_KINDS = ("received", "decided", "stadfaestet", "hjemvist", "aendret", "afvist", "reversed")
 _SHARE_OF = {"stadfaestet": "stadfaestet_pct", "hjemvist": "hjemvist_pct", "aendret": "aendret_pct"}
@@ -107,5 +107,3 @@ def _column_name(kind: str, value: Value, national_row: bool, has_decided: bool)
         return kind
     return None
 
-
-__all__ = ["Column", "table_facts"]
