@@ -16,6 +16,10 @@ FRAGMENTS = [
     "otte", "én", "en", "et", "§ 41", "kr.", "17-05-2022", "børnehandicapområdet", "socialområdet",
     "Det svarer til", "hvis", "skulle have været", "\n", "- ", "Punkt 5: Ankestatistik", "Rødovre Kommune",
     "under", "modtaget", "omgjorde", "1.246", "31,8", "26,7pct",
+    # tables, lists and articles
+    "\t", " | ", "Lovområde", "Afgjorte", "Stadfæstet", "Hjemvist", "Omgørelsesprocent", "Landsplan", "I alt",
+    "Serviceloven", "Hele landet", "2019", "2020", "Odense", "Middelfart", "henholdsvis", "fra", "til",
+    "Af de", "35.4 %", "1.-3. kvartal 2023", "siden 2013", "tallet", "efter serviceloven", ":",
 ]
 numbers = st.integers(min_value=0, max_value=5000).map(str)
 domain_text = st.lists(st.one_of(st.sampled_from(FRAGMENTS), numbers), max_size=60).map(" ".join)
@@ -51,3 +55,16 @@ def test_thousands_separators_round_trip(n):
 @given(st.integers(min_value=0, max_value=100000), st.integers(min_value=0, max_value=9))
 def test_decimal_commas_round_trip(whole, tenth):
     assert parse_danish_number(f"{whole},{tenth}") == whole + tenth / 10
+
+
+@settings(max_examples=300, deadline=None)
+@given(domain_text)
+def test_articles_store_only_numbers_their_quote_states(text):
+    statistics, _ = extract_statistics(" date 2019-03 " + text, None, 2019, is_minutes=False)
+    for stat in statistics:
+        assert stat.municipality is not None  # an article's figure always names its kommune
+        stated = [v.value for v in find_values(stat.quote)]
+        for field in REPORTED_FIELDS:
+            value = getattr(stat, field)
+            if value is not None:
+                assert any(abs(value - s) < 1e-9 for s in stated), (field, value, stat.quote)
