@@ -125,6 +125,22 @@ def _out_argument(parser, defaults: Settings) -> None:
                         help="folder for charts, PDF, Parquet and Data Docs (default: %(default)s)")
 
 
+def entry() -> int:
+    """The `ankestat` command. A run that starts Prefect's temporary API server (no PREFECT_API_URL) works in
+    a child process that this one supervises, so that the server ends with the run however the run ends
+    (flows/supervise.py); everything else, and the child itself, is ``main``."""
+    from flows.supervise import WATCH_FD, run_supervised, watch_supervisor
+
+    argv = sys.argv[1:]
+    watched = os.environ.pop(WATCH_FD, None)
+    if watched is not None:  # this is the supervised child
+        watch_supervisor(int(watched))
+        return main(argv)
+    if build_parser().parse_args(argv).command == "run" and not os.environ.get("PREFECT_API_URL"):
+        return run_supervised(argv)
+    return main(argv)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _quiet_offline_environment()
@@ -273,4 +289,4 @@ def _one_line(error: Exception) -> str:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(entry())

@@ -167,3 +167,21 @@ def test_a_run_on_a_database_held_by_an_open_sql_shell_says_so(small_db, tmp_pat
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 1 and len(err) == 1, err
     assert "in use by an open `ankestat sql` (pid" in err[0], err
+
+
+def test_the_command_passes_the_runs_output_and_exit_code_through_untouched(tmp_path):
+    """`ankestat run` without PREFECT_API_URL works in a supervised child (flows/supervise.py): its one-line
+    error and exit code are the command's, as they were."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.expected import ROOT
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("PREFECT_API_URL", None)
+    done = subprocess.run([sys.executable, "-m", "flows.cli", "run", "--input", str(tmp_path / "nowhere"),
+                           "--db", str(tmp_path / "x.duckdb"), "--out", str(tmp_path / "out")],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == f"ankestat: error: input folder {tmp_path / 'nowhere'} does not exist\n"

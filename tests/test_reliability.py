@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -71,6 +72,8 @@ def test_second_run_waits_then_gives_up_with_one_line(tmp_path, capsys):
 
 
 def test_killed_run_leaves_database_as_it_was(tmp_path):
+    """SIGKILL to the `ankestat run` process alone (not its group): the database is as it was, and nothing
+    the run started outlives it: not Prefect's temporary server, not the reader child."""
     db, out = tmp_path / "x.duckdb", tmp_path / "out"
     assert main(["run", "--input", str(SAMPLES), "--db", str(db), "--out", str(out)]) == 0
     before = _snapshot(db)
@@ -79,19 +82,93 @@ def test_killed_run_leaves_database_as_it_was(tmp_path):
     text = (SAMPLES / "000_03d8cac4ca15eb82.txt").read_text(encoding="utf-8")
     for i in range(400):  # enough work that the kill lands mid-run
         (folder / f"copy_{i:03}.txt").write_text(text.replace("226", str(300 + i)), encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "flows.cli", "run", "--input", str(folder), "--db", str(db), "--out", str(out)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )
-    time.sleep(12)
-    still_running = process.poll() is None
-    process.send_signal(signal.SIGKILL)
-    process.wait()
-    with contextlib.suppress(ProcessLookupError):  # the run's temporary Prefect server, orphaned by the kill
-        os.killpg(process.pid, signal.SIGKILL)
+    with _run_in_session(["run", "--input", str(folder), "--db", str(db), "--out", str(out)]) as process:
+        server = _wait_for_prefect_server(process)
+        time.sleep(max(0.0, 12 - (time.monotonic() - process.started)))
+        still_running = process.poll() is None
+        process.send_signal(signal.SIGKILL)  # the command's own process only
+        process.wait()
+        left = _members_after(process.pid, seconds=10)
     assert still_running, "the run ended before it could be killed; give it more work"
+    assert server and not left, f"outlived the killed run: {left}"
     assert _snapshot(db) == before
+
+
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGINT])
+def test_a_terminated_or_interrupted_run_takes_its_prefect_server_with_it(tmp_path, how):
+    db, out = tmp_path / "x.duckdb", tmp_path / "out"
+    with _run_in_session(["run", "--input", str(SAMPLES), "--db", str(db), "--out", str(out)],
+                         stderr=subprocess.PIPE) as process:
+        server = _wait_for_prefect_server(process)
+        process.send_signal(how)
+        _, err = process.communicate(timeout=60)
+        left = _members_after(process.pid, seconds=10)
+    assert server and not left, f"outlived the run: {left}"
+    if how == signal.SIGTERM:
+        assert process.returncode == -signal.SIGTERM  # ended by the signal, as before
+    else:  # Ctrl-C: passed on to the run, which says what is true
+        assert process.returncode == 130
+        assert err.decode().splitlines() == ["ankestat: interrupted; the database is as it was before this run"]
+    with duckdb.connect(str(db), read_only=True) as con:  # as before the run: nothing loaded
+        tables = {t for (t,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        assert "core_statistics" not in tables or not con.execute("SELECT * FROM core_statistics").fetchall()
+
+
+@contextlib.contextmanager
+def _run_in_session(args, stderr=subprocess.DEVNULL):
+    """``ankestat <args>`` as a subprocess in a session of its own, with no PREFECT_API_URL (so Prefect starts
+    its temporary server). Every process the run starts is in that session; whatever the test leaves is
+    killed at the end, so a failing test leaves nothing behind either."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("PREFECT_API_URL", None)
+    process = subprocess.Popen([sys.executable, "-m", "flows.cli", *args], cwd=ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
+    process.started = time.monotonic()
+    try:
+        yield process
+    finally:
+        for pid, _ in _session_members(process.pid):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+
+
+def _session_members(sid: int) -> list[tuple[int, str]]:
+    """The live processes (zombies excluded) of session ``sid``, with their command lines, from /proc."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        state, _ppid, _pgrp, session = stat[stat.rindex(")") + 2:].split()[:4]
+        if int(session) == sid and state != "Z":
+            members.append((int(entry.name), cmdline.strip()))
+    return members
+
+
+def _wait_for_prefect_server(process, seconds: float = 120) -> list[tuple[int, str]]:
+    """Wait until the run's temporary Prefect server (uvicorn) is running; its processes."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        server = [m for m in _session_members(process.pid) if "uvicorn" in m[1] and "prefect" in m[1]]
+        if server:
+            return server
+        time.sleep(0.1)
+    raise AssertionError("the run's temporary Prefect server never showed up")
+
+
+def _members_after(sid: int, seconds: float) -> list[tuple[int, str]]:
+    """The processes of session ``sid`` still alive after up to ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while (left := _session_members(sid)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return left
 
 
 def _snapshot(db):

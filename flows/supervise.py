@@ -1,0 +1,106 @@
+"""A run and everything it starts end together.
+
+With no PREFECT_API_URL, Prefect starts a temporary API server (uvicorn) as a child of the run and stops it
+at exit. A run that is killed (SIGKILL, the OOM killer) or terminated (SIGTERM: Python runs no exit
+handlers then) never gets there, and the server was left behind. Prefect 3.8 has no setting for that, so
+``ankestat run`` works in a child process in a process group of its own, which the server (and the reader
+child, and a local Dask cluster) join, and the command's own process only supervises it:
+
+- the child ends: any process left in its group is killed, and its exit code is the command's;
+- the supervisor gets SIGTERM (or SIGHUP): it kills the child's group, then ends by that signal;
+- the supervisor gets SIGINT (Ctrl-C reaches only the terminal's foreground group): it is passed on to the
+  child, which says what it always said (``interrupted; the database is as it was before this run``);
+- the supervisor dies however it dies, SIGKILL included: the child holds the read end of a pipe whose only
+  writer is the supervisor; a thread blocked on it reads end-of-file the moment the supervisor is gone, and
+  kills the group. That thread does not wait for the main thread (as a signal handler would: a
+  PR_SET_PDEATHSIG handler runs only between two bytecodes of the main thread), and it works beyond Linux.
+
+stdin, stdout and stderr are the child's own, inherited: what the run prints is passed through untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+WATCH_FD = "_ANKESTAT_SUPERVISOR_FD"  # set for the child only: the fd of the pipe from its supervisor
+_ROOT = Path(__file__).resolve().parents[1]  # so the child imports this ankestat, installed or not
+
+
+def run_supervised(argv: list[str]) -> int:
+    """Run ``ankestat <argv>`` in a child in its own process group and wait for it; its exit code."""
+    pending: list[int] = []  # signals that came before the child was there
+    signal.signal(signal.SIGTERM, lambda signum, _frame: pending.append(signum))
+    signal.signal(signal.SIGHUP, lambda signum, _frame: pending.append(signum))
+    signal.signal(signal.SIGINT, lambda signum, _frame: pending.append(signum))
+    read_end, write_end = os.pipe()  # both ends not inheritable: the child gets the read end only
+    env = {**os.environ, WATCH_FD: str(read_end),
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(_ROOT), os.environ.get("PYTHONPATH")]))}
+    # -P: the current folder is not put on sys.path, so a `flows` folder there cannot stand in for ankestat's.
+    child = subprocess.Popen([sys.executable, "-P", "-m", "flows.cli", *argv], env=env, pass_fds=(read_end,),
+                             process_group=0)
+    os.close(read_end)
+    ended_by: list[int] = []
+
+    def end_group(signum, _frame):
+        ended_by.append(signum)
+        _kill_group(child.pid)
+
+    def pass_on(signum, _frame):
+        if child.returncode is None:
+            child.send_signal(signum)
+
+    signal.signal(signal.SIGTERM, end_group)
+    signal.signal(signal.SIGHUP, end_group)
+    signal.signal(signal.SIGINT, pass_on)
+    for signum in pending:
+        (pass_on if signum == signal.SIGINT else end_group)(signum, None)
+    # Wait without reaping, so that the child's pid (its group's id) cannot be taken by another process
+    # before the group's leftovers are killed.
+    while True:
+        try:
+            os.waitid(os.P_PID, child.pid, os.WEXITED | os.WNOWAIT)
+            break
+        except ChildProcessError:
+            break
+        except InterruptedError:  # pragma: no cover - Python retries waitid after a signal handler itself
+            continue
+    _kill_group(child.pid)
+    code = child.wait()
+    os.close(write_end)
+    if ended_by:
+        code = -ended_by[0]
+    if code < 0:  # end as the child (or this process) was ended, so a caller sees the same signal
+        signal.signal(-code, signal.SIG_DFL)
+        os.kill(os.getpid(), -code)
+        return 128 - code
+    return code
+
+
+def watch_supervisor(fd: int) -> None:
+    """In the child: when the supervisor is gone (the pipe ``fd`` reads end-of-file), kill this process
+    group, this process included. Only in a child that leads its own group (as the supervisor starts it)."""
+    if os.getpgrp() != os.getpid():
+        return
+    os.set_inheritable(fd, False)
+
+    def watch():
+        try:
+            while os.read(fd, 1):
+                pass
+        except OSError:
+            pass
+        os.killpg(os.getpgrp(), signal.SIGKILL)
+
+    threading.Thread(target=watch, name="ankestat-supervisor-watch", daemon=True).start()
+
+
+def _kill_group(pgid: int) -> None:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
