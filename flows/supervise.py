@@ -10,6 +10,8 @@ child, and a local Dask cluster) join, and the command's own process only superv
 - the supervisor gets SIGTERM (or SIGHUP): it kills the child's group, then ends by that signal;
 - the supervisor gets SIGINT (Ctrl-C reaches only the terminal's foreground group): it is passed on to the
   child, which says what it always said (``interrupted; the database is as it was before this run``);
+- the supervisor gets SIGTSTP (Ctrl-Z): the child's group is stopped, then the supervisor stops itself; when
+  it is continued (``fg``, ``bg``, SIGCONT), it continues the child's group;
 - the supervisor dies however it dies, SIGKILL included: the child holds the read end of a pipe whose only
   writer is the supervisor; a thread blocked on it reads end-of-file the moment the supervisor is gone, and
   kills the group. That thread does not wait for the main thread (as a signal handler would: a
@@ -54,9 +56,18 @@ def run_supervised(argv: list[str]) -> int:
         if child.returncode is None:
             child.send_signal(signum)
 
+    def stop_together(_signum, _frame):
+        _signal_group(child.pid, signal.SIGSTOP)
+        os.kill(os.getpid(), signal.SIGSTOP)  # stops here; the next line runs when this process is continued
+
+    def continue_together(_signum, _frame):
+        _signal_group(child.pid, signal.SIGCONT)
+
     signal.signal(signal.SIGTERM, end_group)
     signal.signal(signal.SIGHUP, end_group)
     signal.signal(signal.SIGINT, pass_on)
+    signal.signal(signal.SIGTSTP, stop_together)
+    signal.signal(signal.SIGCONT, continue_together)
     for signum in pending:
         (pass_on if signum == signal.SIGINT else end_group)(signum, None)
     # Wait without reaping, so that the child's pid (its group's id) cannot be taken by another process
@@ -100,7 +111,11 @@ def watch_supervisor(fd: int) -> None:
 
 
 def _kill_group(pgid: int) -> None:
+    _signal_group(pgid, signal.SIGKILL)
+
+
+def _signal_group(pgid: int, signum: int) -> None:
     try:
-        os.killpg(pgid, signal.SIGKILL)
+        os.killpg(pgid, signum)
     except (ProcessLookupError, PermissionError):
         pass

@@ -114,6 +114,37 @@ def test_a_terminated_or_interrupted_run_takes_its_prefect_server_with_it(tmp_pa
         assert "core_statistics" not in tables or not con.execute("SELECT * FROM core_statistics").fetchall()
 
 
+def test_ctrl_z_stops_the_whole_run_and_fg_continues_it(tmp_path):
+    """Ctrl-Z (SIGTSTP) reaches only the supervisor, which stops the run's group with it; SIGCONT (fg/bg)
+    continues both, and the run completes."""
+    db, out = tmp_path / "x.duckdb", tmp_path / "out"
+    with _run_in_session(["run", "--input", str(SAMPLES), "--db", str(db), "--out", str(out)]) as process:
+        _wait_for_prefect_server(process)
+        process.send_signal(signal.SIGTSTP)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not _all_stopped(process.pid):
+            time.sleep(0.1)
+        assert _all_stopped(process.pid), _states(process.pid)
+        process.send_signal(signal.SIGCONT)
+        assert process.wait(timeout=180) == 0
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM appeal_stats").fetchone()[0] > 0
+
+
+def _states(sid: int) -> dict[int, str]:
+    states = {}
+    for pid, _ in _session_members(sid):
+        with contextlib.suppress(OSError):
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            states[pid] = stat[stat.rindex(")") + 2]
+    return states
+
+
+def _all_stopped(sid: int) -> bool:
+    states = _states(sid)
+    return bool(states) and all(state == "T" for state in states.values())
+
+
 @contextlib.contextmanager
 def _run_in_session(args, stderr=subprocess.DEVNULL):
     """``ankestat <args>`` as a subprocess in a session of its own, with no PREFECT_API_URL (so Prefect starts
