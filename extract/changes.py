@@ -19,11 +19,13 @@ _FROM_TO = re.compile(
 
 FROM = re.compile(r"\bfra\s+$", re.IGNORECASE)
 
+
 def own_period_follows(found: FoundSentence, value: Value) -> bool:
     """"fra 49 procent i 2018 til …": the earlier figure of a change names its own period before 'til'."""
     til = found.text.find(" til ", value.end, found.span.end)
     end = found.span.end if til == -1 else til
     return any(value.end <= p.start < end for p in found.periods)
+
 
 def earlier_of_change(found: FoundSentence) -> set[int]:
     """Where the earlier figures of changes stated without their own period start ("fra 45 til 40 procent
@@ -33,6 +35,7 @@ def earlier_of_change(found: FoundSentence) -> set[int]:
         if not any(m.start("a") <= p.start < m.start("b") for p in found.periods):
             starts.add(m.start("a"))
     return starts
+
 
 def changed_from(found: FoundSentence, earlier: list[Value], facts: list[Fact]) -> list[Fact]:
     """The earlier figure of a change stated without its own period: the year before the later figure's."""
@@ -48,10 +51,12 @@ def changed_from(found: FoundSentence, earlier: list[Value], facts: list[Fact]) 
         added.append(replace(later, value=first.value, decimals=first.decimals, subject=subject))
     return added
 
+
 def _number(text: str) -> float:
     return float(text.replace(",", "."))
 
 RESPECTIVELY = re.compile(r"\bhenholdsvis\b", re.IGNORECASE)
+
 
 def respectively_assignments(found: FoundSentence, pairs: list[Pair], context: Context) -> dict[int, dict]:
     """"Rebild og Vesthimmerland … henholdsvis 28,0 og 37,5 pct.", "I 1.-3. kvartal … henholdsvis 19, 23 og 21

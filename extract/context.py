@@ -35,6 +35,7 @@ from transform.vocabulary import (
 _AREA_PREPOSITION = re.compile(
     r"\b(?:på|for|inden\s*for|over|om|vedrørte|vedrører|vedrørende)\s+(?:det\s+|de\s+)?\S*\s?$", re.IGNORECASE)
 
+
 @dataclass
 class Context:
     """The period and scope the text is currently talking about, carried from sentence to sentence."""
@@ -57,6 +58,7 @@ class Context:
     recent_kommune: str | None = None
     list_keyword: str | None = None  # a line ending in ':' named what the bullet lines below it give
 
+
 @dataclass
 class FoundSentence:
     """Everything found in one sentence, offsets absolute."""
@@ -68,6 +70,7 @@ class FoundSentence:
     municipalities: list[tuple[int, int, str]]
     keywords: list[Keyword] = field(default_factory=list)
     text: str = ""  # the document text the offsets point into
+
 
 @dataclass(frozen=True)
 class ItemViews:
@@ -83,6 +86,7 @@ class ItemViews:
         """The period mentions that start in [start, end); a bisect, so that long items stay linear."""
         starts = self.period_starts
         return self.periods[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
+
 
 def document_views(text: str, items: list[AgendaItem]) -> ItemViews:
     """The views of every item read, built in one pass (pieces joined once: linear in the document)."""
@@ -100,6 +104,7 @@ def document_views(text: str, items: list[AgendaItem]) -> ItemViews:
     masked_parts.append(text[at:])
     value_parts.append(text[at:])
     return ItemViews("".join(masked_parts), "".join(value_parts), periods, [p.start for p in periods])
+
 
 def blank(text: str, spans: list[tuple[int, int]]) -> str:
     if not spans:
@@ -122,6 +127,7 @@ COMPARED_WITH = re.compile(r"(?:\bend|\bsammenlignet\s+med|\bi\s+forhold\s+til)(
 _KOMMUNE_ROW = re.compile(
     r"(?:^|\s)(?P<name>[A-ZÆØÅ][\wæøå-]+(?:\s[A-ZÆØÅ][\wæøå-]+)?)\s+\d+(?:,\d+)?\s*(?:%|pct\.?|procent)\s*$")
 
+
 def kommune_row(line: str) -> tuple[int, int, str] | None:
     """(start, end, kommune) of the name in a list line "<Kommune> <N> procent", else None."""
     m = _KOMMUNE_ROW.search(line)
@@ -135,11 +141,13 @@ def kommune_row(line: str) -> tuple[int, int, str] | None:
 
 _PERCENT_WORD = re.compile(r"\d\s*(?:%|pct|procent)", re.IGNORECASE)
 
+
 def compares_kommuner(sentence_text: str, context: Context) -> bool:
     """A sentence without an appeal word that gives several kommuners percentages after a rate sentence."""
     if not context.previous_kinds & {"rate", "national"} or not _PERCENT_WORD.search(sentence_text):
         return False
     return len({name for _, _, name in find_municipality_mentions(sentence_text)}) >= 2
+
 
 def carry_kommune(context: Context, sentence: Sentence, sentence_text: str,
                    mentions: list[tuple[int, int, str]]) -> None:
@@ -153,6 +161,7 @@ def carry_kommune(context: Context, sentence: Sentence, sentence_text: str,
         context.recent_kommune = None
     else:
         context.recent_kommune = names.pop()
+
 
 def article_frame(text: str, views: ItemViews, item: AgendaItem, published: int | None) -> tuple[str, int] | None:
     """An article is about the newest year whose figures it gives (not after it was published); an article
@@ -169,6 +178,7 @@ def article_frame(text: str, views: ItemViews, item: AgendaItem, published: int 
         return str(max(years)), max(years)
     return (str(published - 1), published - 1) if published else None
 
+
 def about_statistics(text: str, found: FoundSentence) -> bool:
     """A sentence without figures that names the statistics' period or area ("Forvaltningen har modtaget
     Ankestyrelsens opgørelse for 2022 over klagesager på beskæftigelsesområdet") sets the context."""
@@ -181,6 +191,7 @@ def about_statistics(text: str, found: FoundSentence) -> bool:
 
 _OPENING = 30  # characters: how far into a sentence its topic stands
 
+
 def opens_with_area(text: str, sentence: Sentence) -> bool:
     end = min(sentence.end, sentence.start + _OPENING + 40)
     opening = text[sentence.start : end].lower()
@@ -188,14 +199,17 @@ def opens_with_area(text: str, sentence: Sentence) -> bool:
         return False  # the cheap test first: most sentences name no area
     return bool(find_scopes(text, sentence.start, end))
 
+
 def _subject_scopes(text: str, scopes: list[ScopeMention]) -> list[ScopeMention]:
     """Scopes a sentence is about ("på socialområdet"), not ones it cites ("efter serviceloven")."""
     return [m for m in scopes if _AREA_PREPOSITION.search(text, max(0, m.start - 16), m.start)
             or _opens_sentence(text, m.start)]  # "Voksenhandicapområdet omfatter ..."
 
+
 def _opens_sentence(text: str, at: int) -> bool:
     before = text[max(0, at - 4) : at].rstrip()
     return not before or before[-1] in ".!?:"
+
 
 def read_sentence(text: str, views: ItemViews, sentence: Sentence, keywords: list[Keyword]) -> FoundSentence:
     s, e = sentence.start, sentence.end
@@ -208,6 +222,7 @@ def read_sentence(text: str, views: ItemViews, sentence: Sentence, keywords: lis
     if row:
         municipalities = [(row[0] + s, row[1] + s, row[2])]
     return FoundSentence(sentence, periods, find_scopes(text, s, e), paragraphs, municipalities, keywords, text)
+
 
 def update_context(context: Context, found: FoundSentence, text: str, sets_frame: bool) -> None:
     for mention in found.periods:

@@ -132,7 +132,7 @@ def _pair_sentence(clauses: list[ClauseParts], masked: str, previous: Pair | Non
 def _out_of_totals(clause: ClauseParts, masked: str, index: int) -> list[Pair]:
     """In "N ud af M afgørelser" M is the decided total; N is paired as usual. "Af de 198 sager ..." names
     the total too."""
-    pairs = [Pair(v, Keyword(v.start, v.start, "decided"), index, index, False) for v in clause.values
+    pairs = [Pair(v, Keyword(v.start, v.start, _total_kind(clause, v)), index, index, False) for v in clause.values
              if v.is_integer and v.kind == "number" and _OF_THE.search(masked, max(clause.start, v.start - 20), v.start)
              and case_noun_follows(masked, v.end, clause.end) and not _outcome_word_after(clause, v)]
     for first, second in zip(clause.values, clause.values[1:], strict=False):
@@ -144,6 +144,12 @@ def _out_of_totals(clause: ClauseParts, masked: str, index: int) -> list[Pair]:
                 masked, second.end, clause.end):
             pairs.append(Pair(second, Keyword(first.end, second.start, "decided"), index, index, False))
     return pairs
+
+
+def _total_kind(clause: ClauseParts, value: Value) -> str:
+    """"Af de 51 realitetsbehandlede sager": the merits count (decided only without an afgjorte count)."""
+    after = [k.kind for k in clause.keywords if 0 <= k.start - value.end <= 2]
+    return "merits" if "merits" in after else "decided"
 
 
 def _outcome_word_after(clause: ClauseParts, value: Value) -> bool:

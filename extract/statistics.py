@@ -82,6 +82,7 @@ def extract_statistics(
         facts.extend((f, item.label) for f in _item_facts(text, views, item, municipality, meeting_year, is_minutes))
     return group_facts(text, facts)
 
+
 def _lowered(text: str) -> str:
     """Lower-cased text with the same offsets. A few characters lower-case to two ("İ"); the slow path
     keeps those as they are."""
@@ -89,6 +90,7 @@ def _lowered(text: str) -> str:
     if len(lowered) == len(text):
         return lowered
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
 
 def _item_facts(text: str, views: ItemViews, item: AgendaItem, municipality, meeting_year, is_minutes: bool
                 ) -> list[Fact]:
@@ -176,12 +178,14 @@ def _item_facts(text: str, views: ItemViews, item: AgendaItem, municipality, mee
             context.local = continued  # "Det svarer til 5 sager." keeps the thread for the next sentence
     return facts
 
+
 def _table_at(tables: list[Table], sentence: Sentence) -> Table | None:
     """The table a sentence belongs to (its header or a row), if any."""
     for table in tables:
         if table.start <= sentence.start < table.end:
             return table
     return None
+
 
 def _sentence_facts(text, views: ItemViews, found: FoundSentence, context: Context, municipality,
                     previous_kinds: frozenset[str] = frozenset()) -> list[Fact]:
@@ -219,6 +223,7 @@ def _sentence_facts(text, views: ItemViews, found: FoundSentence, context: Conte
             facts.append(fact)
     return facts + changed_from(found, [v for v in all_values if v.start in earlier], facts)
 
+
 def _fact(pair: Pair, parts: list[ClauseParts], found: FoundSentence, context: Context, municipality, pairs,
           respectively: dict):
     keyword = pair.keyword
@@ -248,6 +253,7 @@ def _fact(pair: Pair, parts: list[ClauseParts], found: FoundSentence, context: C
     return Fact(column, pair.value.value, pair.value.decimals, subject, found.span.start, found.span.end,
                 weak=keyword.kind == "merits")
 
+
 def _drop_explanations(text: str, keywords: list[Keyword], values, start: int, end: int) -> list[Keyword]:
     """Keywords inside a bracket without numbers explain a term ("(altså eksklusiv afviste sager)")."""
     explanations = [
@@ -255,6 +261,7 @@ def _drop_explanations(text: str, keywords: list[Keyword], values, start: int, e
         if not any(m.start() + start <= v.start < m.end() + start for v in values)
     ]
     return [k for k in keywords if not any(a + start <= k.start < b + start for a, b in explanations)]
+
 
 def _shift(values, offset):
     return [replace(v, start=v.start + offset, end=v.end + offset) for v in values]

@@ -16,6 +16,15 @@ from extract.matching import (
 from extract.models import Subject
 
 _CITED = re.compile(r"\befter\s+$", re.IGNORECASE)
+_PARAGRAPH_AFTER = re.compile(r"\s*§")
+# "Når det gælder servicelovens § 85, stadfæstede …", "For § 41 blev …": the sentence is about that paragraph
+_TOPIC_PARAGRAPH = re.compile(r"\s*(?:når\s+det\s+gælder|hvad\s+angår|vedrørende|for|om)\s+(?:\w+s\s+)?§",
+                              re.IGNORECASE)
+
+
+def _is_cited(text: str, scope) -> bool:
+    return bool(_CITED.search(text, max(0, scope.start - 8), scope.start) or _PARAGRAPH_AFTER.match(text, scope.end))
+
 
 def talks_about_rates(keywords: list[Keyword], previous_kinds: frozenset[str]) -> bool:
     rate_words = {"rate", "reversed", "hjemvist", "aendret", "stadfaestet"}
@@ -23,7 +32,9 @@ def talks_about_rates(keywords: list[Keyword], previous_kinds: frozenset[str]) -
         return True
     return bool(previous_kinds & (rate_words | {"national"}))
 
+
 KOMMUNE_WORD = re.compile(r"\bkommune(?:n|ns)\b", re.IGNORECASE)
+
 
 def national_sentence(parts, found: FoundSentence) -> bool:
     """A sentence that opens with the country ("På landsplan var omgørelsesprocenten 33,7 pct. på socialområdet
@@ -35,6 +46,7 @@ def national_sentence(parts, found: FoundSentence) -> bool:
     return bool(keywords) and keywords[0].kind == "national" and keywords[0].start - found.span.start <= 15 \
         and not any(k.kind not in ("national", "rate") for k in parts[0].keywords)
 
+
 def unpaired_national(parts, clause_spans, pairs) -> bool:
     """A national marker ("på landsplan") that took no figure of its own turns its clause national."""
     paired = {p.keyword.start for p in pairs}
@@ -44,6 +56,7 @@ def unpaired_national(parts, clause_spans, pairs) -> bool:
         for clause in parts if clause.start in starts
         for k in clause.keywords
     )
+
 
 def subject_of(found: FoundSentence, clause_spans, context: Context, municipality, value, respectively: dict
              ) -> Subject | None:
@@ -61,8 +74,8 @@ def subject_of(found: FoundSentence, clause_spans, context: Context, municipalit
     if resolved is None:
         return None  # no period anywhere: not a figure we can place
     scope = _nearest(found.scopes, clause_spans)
-    if scope and context.scope not in (None, "all") and _CITED.search(found.text, max(0, scope.start - 8), scope.start):
-        scope = None  # "afgørelser … efter serviceloven" cites the law; the text is about its own area
+    if scope and context.scope not in (None, "all") and _is_cited(found.text, scope):
+        scope = None  # "afgørelser … efter serviceloven", "servicelovens § 85" cite the law, not the area
     if scope:
         scope_code, area_label = scope.scope, scope.label
     elif context.scope:
@@ -78,6 +91,7 @@ def subject_of(found: FoundSentence, clause_spans, context: Context, municipalit
 
 _COMPARISON = re.compile(r"\b(?:mod|end|sammenlignet\s+med|i\s+forhold\s+til)\b", re.IGNORECASE)
 
+
 def _nearest_to_value(mentions, clause_span, value):
     """In "fra 44 pct. i 2020 til 37 pct. i 2021" each figure's period is the one closest to it (ties: the
     one after it, as Danish writes "37 pct. i 2021")."""
@@ -90,6 +104,7 @@ def _nearest_to_value(mentions, clause_span, value):
         return (m.start - value.end, 0) if m.start >= value.end else (value.start - m.end, 1)
 
     return min(inside, key=gap)
+
 
 def _nearest(mentions, clause_spans, only_before: bool = False):
     """The mention inside the value's or keyword's clause, else the sentence's own (nearest before; with
@@ -106,15 +121,18 @@ def _nearest(mentions, clause_spans, only_before: bool = False):
         return before[-1]
     return None if only_before else mentions[0]
 
+
 def _paragraph(found: FoundSentence, clause_spans) -> tuple[str, str] | None:
     for start, end in clause_spans:
         for a, _, label, key in found.paragraphs:
             if start <= a < end:
                 return label, key
-    starts_with_paragraph = found.text[found.span.start : found.span.end].lstrip().startswith("§")
+    starts_with_paragraph = found.text[found.span.start : found.span.end].lstrip().startswith("§") or (
+        len(found.paragraphs) == 1 and _TOPIC_PARAGRAPH.match(found.text, found.span.start))
     if (found.span.is_bullet or starts_with_paragraph) and found.paragraphs:
         return found.paragraphs[0][2], found.paragraphs[0][3]
     return None
+
 
 def _nearest_municipality(found: FoundSentence, clause_spans) -> str | None:
     for start, end in clause_spans:

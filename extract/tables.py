@@ -29,7 +29,7 @@ from extract.periods import PeriodMention, find_period_mentions
 # where the table has no afgjorte column.
 _COLUMN_WORDS: tuple[tuple[str, str], ...] = (
     (r"modtagne\s+(?:klager|sager)|modtaget|modtagne", "received"),
-    (r"(?:antal\s+)?afgjorte?\s+(?:klage)?sager|afgjorte?|afgørelser|(?:antal\s+)?sager\s+i\s+alt|"
+    (r"(?:antal\s+)?afgjorte?\s+(?:klage)?sager|afgjorte?|(?:antal\s+)?afgørelser|(?:antal\s+)?sager\s+i\s+alt|"
      r"antal\s+(?:klage)?sager|(?:klage)?sager|antal", "decided"),
     (r"realitetsbehandle(?:de|t)(?:\s+sager)?", "merits"),
     (r"stadfæst\w*", "stadfaestet"),
@@ -38,7 +38,8 @@ _COLUMN_WORDS: tuple[tuple[str, str], ...] = (
     (r"(?:heraf\s+)?(?:afvist\w*|afviste)(?:\s*/\s*(?:henvist|bortfald)\w*|\s+eller\s+bortfald\w*)?"
      r"|bortfald\w*", "afvist"),
     (r"omgjort\w*(?:\s+(?:sager|afgørelser))?|omgørelser", "reversed"),
-    (r"omgørelse\s?s?\s*-?\s*s?p\s?rocen\s?t\w*|omgørelse\s+i\s+(?:pct\.?|procent)|omgørelsesandel\w*", "rate"),
+    (r"omgørelses?-?\s*%|%\s*omgjort\w*|"
+     r"omgørelse\s?s?\s*-?\s*s?p\s?rocen\s?t\w*|omgørelse\s+i\s+(?:pct\.?|procent)|omgørelsesandel\w*", "rate"),
     (r"landsplan\w*|landsgennemsnit\w*|hele\s+landet|gennemsnit\s+for\s+(?:hele\s+)?landet", "national"),
 )
 _COLUMN_RX = re.compile(
@@ -195,9 +196,27 @@ def _with_header(text: str, lines, first_row: int, rows: list[Row]) -> Table | N
         kinds = {c.kind for c in columns}
         if "period" in kinds and kinds != {"period"}:
             continue
+        if not extra and not _cells_agree(header, width, columns):
+            continue  # a cell the vocabulary does not know would shift every figure after it: not read
         return Table(header_start, rows[-1].end, header[:label_end].strip(" \t|"), header_start, tuple(columns),
                      tuple(rows))
     return None
+
+
+_CELL_SPLIT = re.compile(r"\t|\s\|\s|\s{2,}")
+
+
+def _cells_agree(header: str, width: int, columns: list[Column]) -> bool:
+    """A header written in cells (tabs, bars, runs of spaces) must name exactly one column in each cell after
+    the label, in order. A header in single spaces (PDF) cannot be checked this way and passes."""
+    cells = [c for c in _CELL_SPLIT.split(header.strip()) if c.strip(" |")]
+    if len(cells) < 2:
+        return True
+    named = cells[-width:]
+    if len(cells) not in (width, width + 1):
+        return False
+    return [k for cell in named for k in [c.kind for c in _column_kinds(cell)]] == [c.kind for c in columns] and all(
+        len(_column_kinds(cell)) == 1 for cell in named)
 
 
 def _header_lines(text: str, lines, first_row: int):

@@ -26,8 +26,10 @@ OUTCOME_PHRASES: dict[str, tuple[str, ...]] = {
         r"afgjort\s+som\s+(?:en\s+)?stadfæstelse\w*",
         r"ankestyrelsen\s+(?:var|er)\s+enig(?:e)?",
         r"(?:var|er)\s+ankestyrelsen\s+enig(?:e)?",
-        r"kommunen\s+fik\s+medhold",
-        r"fik\s+kommunen\s+medhold",
+        r"(?:kommunen|jobcentret|forvaltningen)\s+fik\s+(?:medhold|ret)",
+        r"fik\s+(?:kommunen|jobcentret|forvaltningen)\s+(?:medhold|ret)",
+        r"gav\s+(?:kommunen|jobcentret|forvaltningen)\s+(?:medhold|ret)",
+        r"(?:kommunens\s+)?afgørelse(?:n|rne)?\s+holdt",
     ),
     "hjemvist": (
         r"hjemvis\w*",
@@ -63,6 +65,7 @@ OUTCOME_PHRASES: dict[str, tuple[str, ...]] = {
     ),
     "decided": (
         r"traf(?:\s+ankestyrelsen)?(?:\s+i\s+(?:19|20)\d\d)?\s+afgørelse\s+i",
+        r"traf\s+ankestyrelsen",  # "traf Ankestyrelsen 27 afgørelser" (not the kommune's own decisions)
         # "11 af sagerne vedrørte Børne- og Skoleudvalgets område": the count of one area's cases
         r"(?<=\baf\s)(?:sagerne|afgørelserne|klagesagerne)\s+(?:vedrørte|vedrører|omhandlede)",
         r"afgjort(?:e)?",
