@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from extract.context import Context, FoundSentence
 from extract.models import Fact
-from extract.numbers import Value
+from extract.numbers import Value, parse_danish_number
 from extract.pairing import Pair
 
 # "faldet fra 45 til 40 procent i 2019", "steg sidste år fra 47 til 60 procent": the first figure is the
@@ -42,7 +42,7 @@ def changed_from(found: FoundSentence, earlier: list[Value], facts: list[Fact]) 
     added = []
     for m in _FROM_TO.finditer(found.text, found.span.start, found.span.end):
         first = next((v for v in earlier if v.start == m.start("a")), None)
-        later = next((f for f in facts if f.start <= m.start("b") < f.end and f.value == _number(m["b"])
+        later = next((f for f in facts if f.start <= m.start("b") < f.end and f.value == parse_danish_number(m["b"])
                       and f.column.endswith("_pct")), None)
         if first is None or later is None or "-" in later.subject.period or any(f.value == first.value for f in facts):
             continue
@@ -51,9 +51,6 @@ def changed_from(found: FoundSentence, earlier: list[Value], facts: list[Fact]) 
         added.append(replace(later, value=first.value, decimals=first.decimals, subject=subject))
     return added
 
-
-def _number(text: str) -> float:
-    return float(text.replace(",", "."))
 
 RESPECTIVELY = re.compile(r"\bhenholdsvis\b", re.IGNORECASE)
 
