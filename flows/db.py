@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from extract.municipalities import KOMMUNE_CODES
 from flows.limits import DatabaseBusy, holder_of_duckdb_lock
 from transform.frames import NATIONAL_COLUMNS, STATISTIC_COLUMNS
 
@@ -49,6 +50,13 @@ def _connect_waiting(path: Path, *, read_only: bool, wait_seconds: float, config
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(resources.files("flows").joinpath("schema.sql").read_text(encoding="utf-8"))
+    apply_figures(con)
+
+
+def apply_figures(con: duckdb.DuckDBPyConnection) -> None:
+    """The consolidated views (figures.sql) and the kommune codes they give every kommune."""
+    con.execute(resources.files("flows").joinpath("figures.sql").read_text(encoding="utf-8"))
+    con.executemany("INSERT OR REPLACE INTO reference_kommuner VALUES (?, ?)", list(KOMMUNE_CODES.items()))
 
 
 def known_documents(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str, str]]:
