@@ -181,8 +181,17 @@ def _first_line(error: Exception) -> str:
 def export_parquet(con: duckdb.DuckDBPyConnection, out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for name in ("appeal_stats", "documents", "reported_national_rates"):
+    for name in ("appeal_stats", "documents", "reported_national_rates", "kommune_figures", "national_figures"):
         target = out_dir / f"{name}.parquet"
         con.execute(f"COPY (SELECT * FROM {name}) TO '{target.as_posix()}' (FORMAT parquet)")
         written.append(target)
     return written
+
+
+def read_figures(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(kommune_figures, national_figures) for the report."""
+    figures = con.execute("SELECT * FROM kommune_figures ORDER BY municipality, scope, year, period, "
+                          "area_label, paragraph_key").df()
+    national = con.execute("SELECT * FROM national_figures ORDER BY year, period, scope, area_label, "
+                           "paragraphs").df()
+    return figures, national

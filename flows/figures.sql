@@ -108,10 +108,11 @@ groups AS (
     GROUP BY figure_key
 ),
 official AS (
-    -- A period and scope with two different official rates (2018: 30 and 30,5) gives none here; the
-    -- view national_figures shows both.
+    -- Two official rates of one period and scope less than a point apart (2018: 30 and 30,5) are one rate
+    -- rounded twice: keep the more precise. Further apart, none is kept here; national_figures shows all.
     SELECT period, scope, CASE WHEN scope IN ('law', 'committee', 'other') THEN area_label END AS area_key,
-           CASE WHEN count(DISTINCT national_rate_pct) = 1 THEN min(national_rate_pct) END AS rate
+           CASE WHEN max(national_rate_pct) - min(national_rate_pct) < 1
+                THEN arg_max(national_rate_pct, length(CAST(national_rate_pct AS VARCHAR))) END AS rate
     FROM reference_national_rates
     GROUP BY ALL
 )

@@ -10,6 +10,7 @@ moved into place only when all of them are written: a failure leaves the old rep
 from __future__ import annotations
 
 import hashlib
+from importlib import resources
 import os
 import shutil
 import tempfile
@@ -23,6 +24,7 @@ from flows import db
 from flows.settings import Settings
 
 STATE_FILE = ".ankestat-report-state"  # in the output folder: the database state the report shows
+CACHE_DIR = ".ankestat-cache"  # in the output folder: chart PNGs by the hash of what they show
 
 
 class ReportNotDrawn(Exception):
@@ -56,7 +58,7 @@ def render_reports(settings: Settings, *, force: bool = True) -> ReportResult:
         stats, documents, reference = db.read_frames(con)
         state = database_state(stats, documents, reference)
         draw = force or drawn_state(settings.out_dir) != state
-        files = publish(con, stats, documents, reference, settings.out_dir, state) if draw else []
+        files = publish(con, stats, documents, settings.out_dir, state) if draw else []
     rejected = documents[documents["status"] == "rejected"]
     duplicates = documents[documents["status"] == "duplicate"]
     missing = documents[documents["is_missing"].fillna(False).astype(bool)]
@@ -67,8 +69,11 @@ def render_reports(settings: Settings, *, force: bool = True) -> ReportResult:
 
 
 def database_state(*frames: pd.DataFrame) -> str:
-    """A hash of everything the report is drawn from."""
-    digest = hashlib.sha256()
+    """A hash of everything the report is drawn from: the data and the layout's version."""
+    from reports.report import CHART_VERSION
+
+    digest = hashlib.sha256(CHART_VERSION.encode())
+    digest.update(resources.files("reports").joinpath("report.typ").read_bytes())
     for frame in frames:
         digest.update(frame.to_csv(index=False).encode("utf-8"))
     return digest.hexdigest()
@@ -84,21 +89,30 @@ def drawn_state(out_dir: Path) -> str | None:
         return None
 
 
-def publish(con, stats, documents, reference, out_dir: Path, state: str) -> list[Path]:
-    """Draw the report and export Parquet into a staging folder in ``out_dir``, then move every file into
-    place, the PDF last and the state file after it."""
-    from flows.render import PDF_NAME, write_report
+def publish(con, stats, documents, out_dir: Path, state: str) -> list[Path]:
+    """Draw the report and export the tables into a staging folder in ``out_dir``, then move every file
+    into place, the PDF last and the state file after it. Charts and kommune PDFs of kommuner no longer in
+    the database are removed."""
+    from flows.render import CHART_DIR, KOMMUNE_DIR, PDF_NAME, write_report
 
     out_dir.mkdir(parents=True, exist_ok=True)
+    figures, national = db.read_figures(con)
     staging = Path(tempfile.mkdtemp(prefix=".ankestat-new-", dir=out_dir))
+    cache = out_dir / CACHE_DIR
     try:
         db.export_parquet(con, staging / "parquet")
-        drawn = write_report(stats, documents, reference, staging, generated_at=datetime.now())
+        drawn = write_report(figures, national, stats, documents, staging, cache_dir=cache,
+                             generated_at=datetime.now())
         new = sorted((p for p in staging.rglob("*") if p.is_file()), key=lambda p: p.name == PDF_NAME)
         for path in new:
             target = out_dir / path.relative_to(staging)
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(path, target)
+        kept = {out_dir / path.relative_to(staging) for path in new}
+        for folder in (CHART_DIR, KOMMUNE_DIR):
+            for old in (out_dir / folder).glob("*"):
+                if old.is_file() and old not in kept:
+                    old.unlink()
         (staging / STATE_FILE).write_text(state, encoding="utf-8")
         os.replace(staging / STATE_FILE, out_dir / STATE_FILE)
     finally:
