@@ -10,12 +10,12 @@ moved into place only when all of them are written: a failure leaves the old rep
 from __future__ import annotations
 
 import hashlib
-from importlib import resources
 import os
 import shutil
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime
+from importlib import resources
 from pathlib import Path
 
 import pandas as pd

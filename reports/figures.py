@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from reports.danish import is_missing, period_order
+from reports.danish import period_order
 
 # Danske Handicaporganisationer's guide: a rate over fewer than 20 realitetsbehandlede sager says little.
 FEW_CASES = 20

@@ -87,7 +87,8 @@ def statements_frame(rows=()) -> pd.DataFrame:
 
 def documents_frame(rejected: int = 0) -> pd.DataFrame:
     rows = [{"document": "000.txt", "status": "ok", "reason": None}]
-    rows += [{"document": f"broken{i}.pdf", "status": "rejected", "reason": "PDF uden tekstlag"} for i in range(rejected)]
+    rows += [{"document": f"broken{i}.pdf", "status": "rejected", "reason": "PDF uden tekstlag"}
+             for i in range(rejected)]
     return pd.DataFrame(rows)
 
 
