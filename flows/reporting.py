@@ -56,6 +56,7 @@ def render_reports(settings: Settings, *, force: bool = True) -> ReportResult:
     with db.connect(settings.db_path, wait_seconds=settings.lock_wait_seconds) as con:
         db.apply_schema(con)
         stats, documents, reference = db.read_frames(con)
+        figures, _national = db.read_figures(con)
         state = database_state(stats, documents, reference)
         draw = force or drawn_state(settings.out_dir) != state
         files = publish(con, stats, documents, settings.out_dir, state) if draw else []
@@ -65,7 +66,7 @@ def render_reports(settings: Settings, *, force: bool = True) -> ReportResult:
     return ReportResult(tuple(files), stats["status"].value_counts().to_dict(),
                         tuple(zip(rejected["document"], rejected["reason"], strict=True)),
                         tuple(zip(duplicates["document"], duplicates["reason"], strict=True)),
-                        tuple(missing["document"]), latest_rates(stats), draw)
+                        tuple(missing["document"]), latest_rates(figures), draw)
 
 
 def database_state(*frames: pd.DataFrame) -> str:
@@ -120,12 +121,13 @@ def publish(con, stats, documents, out_dir: Path, state: str) -> list[Path]:
     return [out_dir / path.relative_to(staging) for path in drawn]
 
 
-def latest_rates(stats: pd.DataFrame) -> pd.DataFrame:
-    """Each kommune's newest area-total rate per scope, for the summary table."""
+def latest_rates(figures: pd.DataFrame) -> pd.DataFrame:
+    """Each kommune's newest area-total rate per scope (from kommune_figures), for the summary table."""
+    from reports.danish import period_order
+
     columns = ["municipality", "scope", "period", "rate_pct", "national_rate_pct", "status"]
-    if stats.empty:
+    usable = figures[figures["paragraph_key"].isna() & figures["rate_pct"].notna()]
+    if usable.empty:
         return pd.DataFrame(columns=columns)
-    usable = stats[(stats["status"] != "quarantined") & stats["paragraph_key"].isna()].copy()
-    usable["rate_pct"] = usable["reported_rate_pct"].fillna(usable["computed_rate_pct"])
-    usable = usable.dropna(subset=["rate_pct"]).sort_values(["municipality", "scope", "year", "period"])
+    usable = usable.assign(_order=usable["period"].map(period_order)).sort_values(["municipality", "scope", "_order"])
     return usable.groupby(["municipality", "scope"], as_index=False).tail(1)[columns].reset_index(drop=True)

@@ -67,7 +67,10 @@ def test_national_rates_table(sample_run):
 def test_reports_written(sample_run):
     out = sample_run["out"]
     assert list(out.glob("*.pdf")), "no PDF report"
-    assert len(list(out.glob("*.png"))) >= 3
+    assert len(list(out.glob("diagrammer/*.png"))) >= 3
+    assert len(list(out.glob("kommuner/*.pdf"))) == 3  # Gladsaxe, Hvidovre, Rødovre: the kommuner with figures
+    assert (out / "tal" / "kommunetal.csv").exists() and (out / "tal" / "ankestat-tal.xlsx").exists()
+    assert (out / "parquet" / "kommune_figures.parquet").exists()
     assert (out / "data_docs" / "index.html").exists()
     assert (out / "parquet" / "appeal_stats.parquet").exists()
 
@@ -99,7 +102,7 @@ def test_contradicting_total_is_quarantined_with_reason(sample_run, tmp_path):
 def test_report_command_rerenders_from_database(sample_run, tmp_path):
     out = tmp_path / "again"
     assert main(["report", "--db", str(sample_run["db"]), "--out", str(out)]) == 0
-    assert list(out.glob("*.pdf")) and list(out.glob("*.png"))
+    assert list(out.glob("*.pdf")) and list(out.glob("diagrammer/*.png"))
 
 
 def test_sql_command_prints_the_figures(sample_run, capsys):

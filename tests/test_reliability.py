@@ -253,8 +253,8 @@ def test_a_failed_report_is_redrawn_by_the_next_run_and_the_old_one_stays_whole(
     # The next run's report fails when its files are moved into place (a real OSError: a folder is in the
     # way of one chart), after its data is committed.
     shutil.copy(SAMPLES / "000_03d8cac4ca15eb82.txt", folder)
-    blocker = out / "roedovre-all-rate.png"
-    blocker.mkdir()
+    blocker = out / "diagrammer" / "roedovre-udvikling.png"
+    blocker.mkdir(parents=True)
     assert main(args) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "data of this run is loaded" in err[0] and "next run draws it" in err[0], err
@@ -264,7 +264,7 @@ def test_a_failed_report_is_redrawn_by_the_next_run_and_the_old_one_stays_whole(
     blocker.rmdir()
     assert main(args) == 0
     assert (out / "ankestat-rapport.pdf").read_bytes() != old_pdf
-    assert (out / "roedovre-all-rate.png").is_file()
+    assert (out / "diagrammer" / "roedovre-udvikling.png").is_file()
     # And a run with nothing new and an up-to-date report draws nothing.
     drawn = (out / "ankestat-rapport.pdf").stat().st_mtime_ns
     assert main(args) == 0
