@@ -26,7 +26,10 @@ GRID_COLOR = "#e3e3e3"
 RATE_TICKS = [0, 20, 40, 60, 80, 100]
 PCT_AXIS = FuncFormatter(lambda value, _pos: fmt_pct(value, decimals=0))
 WIDTH_IN = 6.7  # the report's text width (A4 less 2 × 2 cm margins)
-PANEL_HEIGHT_IN = 2.35
+PANEL_HEIGHT_IN = 2.05
+# A point's label, in rate points at the panel's height: its offset from the point and its height.
+LABEL_OFFSET = 4.5
+LABEL_HEIGHT = 7.5
 FEW_NOTE = "Hul markør/lys søjle: under 20 realitetsbehandlede sager – tallet er usikkert."
 WARN_NOTE = "Skravering/*: advarsel eller modstridende kilder – se bilaget."
 
@@ -95,32 +98,48 @@ def draw_series(fig: Figure, panels: list[Panel]) -> None:
                         bottom=0.5 / fig.get_figheight(), hspace=0.62, wspace=0.18)
 
 
+def label_above(rate: float, national: float | None) -> bool:
+    """Whether a point's label goes above it: on the side where it fits inside 0–100 % and the national
+    line does not run through it, preferring the side away from the line."""
+    def clear(low: float, high: float) -> bool:
+        return 0 <= low and high <= 100 and (national is None or not low - 1.5 <= national <= high + 1.5)
+
+    above = (rate + LABEL_OFFSET, rate + LABEL_OFFSET + LABEL_HEIGHT)
+    below = (rate - LABEL_OFFSET - LABEL_HEIGHT, rate - LABEL_OFFSET)
+    if clear(*above) != clear(*below):
+        return clear(*above)
+    if national is None:
+        return above[1] <= 100
+    if clear(*above):  # both clear: away from the line
+        return rate >= national
+    # Neither is clear: the side whose far end is farther from the line, if it fits.
+    return above[1] <= 100 and (below[0] < 0 or abs(above[1] - national) >= abs(below[0] - national))
+
+
 def _draw_panel(ax, panel: Panel) -> None:
     x = list(range(len(panel.points)))
     rates = [p.rate for p in panel.points]
     national = [math.nan if v is None else v for v in panel.national]
     ax.plot(x, national, "D--", color=NATIONAL_COLOR, markerfacecolor="white", markersize=4, linewidth=1)
     ax.plot(x, rates, "-", color=KOMMUNE_COLOR, linewidth=1.6)
-    for xi, point, nat in zip(x, panel.points, national, strict=True):
-        solid = not point.few
-        ax.plot([xi], [point.rate], "o", markersize=5, color=KOMMUNE_COLOR,
-                markerfacecolor=KOMMUNE_COLOR if solid else "white", markeredgewidth=1.3)
-        # The label goes on the side away from the national line, so the line never runs through it.
-        above = math.isnan(nat) or point.rate >= nat
-        if point.rate < 16 or point.rate > 80:  # no room below the point / above it inside the axes
-            above = point.rate < 16
-        text = f"{fmt_pct(point.rate)}{'*' if point.flagged else ''}\n{case_label(point.n)}"
-        ax.annotate(text, (xi, point.rate), xytext=(0, 7 if above else -7), textcoords="offset points",
-                    ha="center", va="bottom" if above else "top", fontsize=6.5, linespacing=1.0,
-                    color=KOMMUNE_COLOR if solid else FEW_COLOR)
+    for few in (False, True):
+        xs = [xi for xi, p in zip(x, panel.points, strict=True) if p.few == few]
+        ax.plot(xs, [rates[xi] for xi in xs], "o", markersize=5, color=KOMMUNE_COLOR, markeredgewidth=1.3,
+                markerfacecolor="white" if few else KOMMUNE_COLOR, linestyle="none")
+    for xi, point, nat in zip(x, panel.points, panel.national, strict=True):
+        above = label_above(point.rate, nat)
+        ax.annotate(f"{fmt_pct(point.rate)}{'*' if point.flagged else ''}", (xi, point.rate),
+                    xytext=(0, 4 if above else -4), textcoords="offset points", ha="center",
+                    va="bottom" if above else "top", fontsize=6.5, color=FEW_COLOR if point.few else KOMMUNE_COLOR)
     _rate_axis(ax)
-    ax.set_xticks(x, [p.period for p in panel.points])
+    # The number of cases under each period: beside every rate, never in the way of a line.
+    ax.set_xticks(x, [f"{p.period}\n{case_label(p.n)}" for p in panel.points], fontsize=6.5)
     ax.set_xlim(-0.6, max(len(x) - 0.4, 0.6))
     ax.set_title(panel.title, fontsize=8.5, loc="left", pad=4)
 
 
 def ranking_figure_size(n: int) -> tuple[float, float]:
-    return WIDTH_IN, min(1.1 + 0.118 * max(n, 3), 9.6)
+    return WIDTH_IN, min(1.1 + 0.118 * max(n, 3), 9.9)
 
 
 def draw_ranking(fig: Figure, ranking: Ranking) -> None:
@@ -129,7 +148,7 @@ def draw_ranking(fig: Figure, ranking: Ranking) -> None:
     ax = fig.add_subplot()
     n = len(ranking.points)
     y = list(range(n))[::-1]
-    size = 6.5 if n <= 60 else 5.6
+    size = 6.5 if n <= 60 else 5.4
     bars = ax.barh(y, [p.rate for p in ranking.points], height=0.72, edgecolor="white", linewidth=0,
                    color=[FEW_COLOR if p.few else KOMMUNE_COLOR for p in ranking.points])
     for bar, point in zip(bars, ranking.points, strict=True):
@@ -140,9 +159,10 @@ def draw_ranking(fig: Figure, ranking: Ranking) -> None:
         ax.annotate(ranking.national_label, (ranking.national, 1), xycoords=("data", "axes fraction"),
                     xytext=(3, 2), textcoords="offset points", fontsize=7, color=NATIONAL_COLOR,
                     va="bottom")
-    ax.set_yticks(y, ranking.labels, fontsize=size)
-    ax.set_ylim(-0.6, n - 0.4)
     _rate_axis(ax, vertical=False)
+    ax.set_yticks(y, ranking.labels)
+    ax.tick_params(axis="y", labelsize=size)
+    ax.set_ylim(-0.6, n - 0.4)
     ax.yaxis.grid(False)
     values = [f"{fmt_pct(p.rate)}{'*' if p.flagged else ''}  {case_label(p.n)}" for p in ranking.points]
     right = ax.secondary_yaxis("right")

@@ -170,7 +170,8 @@ def _ranking(content: ReportContent, scope: str, year: str, rows: pd.DataFrame) 
     title = f"{scope_name(scope)} {period_label(year)}: {count} efter omgørelsesprocent"
     chart = Chart(f"placering-{slug(scope)}-{year}.png", "ranking", Ranking(
         title=title,
-        labels=tuple(f"{r['municipality']} ({_code(r)})" for r in rows.to_dict("records")),
+        labels=tuple(f"{place}. {r['municipality']} ({_code(r)})"
+                     for place, r in enumerate(rows.to_dict("records"), start=1)),
         points=tuple(_point(r) for r in rows.to_dict("records")),
         national=national,
         national_label="" if national is None else f"Landsplan {fmt_pct(national)}",

@@ -20,10 +20,12 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pypdfium2 as pdfium  # noqa: E402
 import pytest  # noqa: E402
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from flows.render import CHART_DIR, KOMMUNE_DIR, PDF_NAME, TABLE_DIR, write_report  # noqa: E402
-from reports.charts import Panel, Point, Ranking, draw_ranking, draw_series  # noqa: E402
+from reports.charts import Panel, Point, Ranking, draw_ranking, draw_series, label_above  # noqa: E402
 from reports.danish import fmt_date, fmt_number, fmt_pct, fmt_points, period_label, scope_name, slug  # noqa: E402
 from reports.figures import area_rows, latest, rankings, with_cases  # noqa: E402
 from reports.report import build_report, item_label, source_text  # noqa: E402
@@ -214,18 +216,33 @@ def test_series_chart_has_n_beside_every_point_and_a_0_to_100_axis():
     ax = fig.axes[0]
     assert ax.get_ylim() == (0, 100)
     assert [t.get_text() for t in ax.get_yticklabels()] == ["0 %", "20 %", "40 %", "60 %", "80 %", "100 %"]
-    texts = [t.get_text() for t in _labels(ax)]
-    assert texts == ["34 %\nn ukendt", "19 %*\nn = 86"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2020\nn ukendt", "2021\nn = 86"]
+    assert [t.get_text() for t in _labels(ax)] == ["34 %", "19 %*"]
     # Both points lie below the national line: their labels go below them, away from the line.
     assert all(t.get_verticalalignment() == "top" for t in _labels(ax))
 
 
-def test_a_label_above_the_national_line_goes_above_its_point():
-    panel = Panel("Samlet", (Point("2021", 46.0, 218, False, False),), (29.0,))
-    fig = Figure(figsize=(6.7, 3))
-    draw_series(fig, [panel])
-    (label,) = _labels(fig.axes[0])
-    assert label.get_verticalalignment() == "bottom"
+@pytest.mark.parametrize(("rate", "national", "above"), [
+    (46, 29, True),   # above the line: label above
+    (19, 31.8, False),  # below the line: label below
+    (15.8, 30, False),  # room below, and above would run into the line
+    (3, 30, True),    # no room below: above, clear of the line
+    (96, 40, False),  # no room above
+    (31, 29, True),   # just above the line: above keeps clear of it
+    (28, 30, False),
+])
+def test_a_label_goes_where_it_fits_and_the_national_line_misses_it(rate, national, above):
+    assert label_above(rate, national) is above
+
+
+@given(st.floats(0, 100), st.one_of(st.none(), st.floats(0, 100)))
+def test_a_label_always_fits_inside_the_axis(rate, national):
+    from reports.charts import LABEL_HEIGHT, LABEL_OFFSET
+
+    if label_above(rate, national):
+        assert rate + LABEL_OFFSET + LABEL_HEIGHT <= 100 or rate - LABEL_OFFSET - LABEL_HEIGHT < 0
+    else:
+        assert rate - LABEL_OFFSET - LABEL_HEIGHT >= 0 or rate + LABEL_OFFSET + LABEL_HEIGHT > 100
 
 
 def test_ranking_chart_puts_values_and_n_right_of_the_plot():
