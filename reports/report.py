@@ -32,6 +32,7 @@ from reports.danish import (
     slug,
 )
 from reports.figures import SCOPE_ORDER, area_rows, latest, official_rates, rankings, with_cases
+from reports.reasons import danish_reason
 
 # The drawing code's own hash: a chart is drawn again when its figures or the code that draws it change.
 CHART_VERSION = hashlib.sha256(Path(charts.__file__).read_bytes()).hexdigest()[:12]
@@ -300,5 +301,6 @@ def _appendix(figures, statements, documents) -> dict:
                          "area": area_title(r), "period": period_label(r["period"]),
                          "source": source_text(r), "text": _text(r["messages"])}
                         for r in quarantined.to_dict("records")],
-        "rejected": [{"document": r["document"], "text": _text(r["reason"])} for r in rejected.to_dict("records")],
+        "rejected": [{"document": r["document"], "text": danish_reason(r["reason"])}
+                     for r in rejected.to_dict("records")],
     }

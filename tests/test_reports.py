@@ -28,6 +28,7 @@ from flows.render import CHART_DIR, KOMMUNE_DIR, PDF_NAME, TABLE_DIR, write_repo
 from reports.charts import Panel, Point, Ranking, draw_ranking, draw_series, label_above  # noqa: E402
 from reports.danish import fmt_date, fmt_number, fmt_pct, fmt_points, period_label, scope_name, slug  # noqa: E402
 from reports.figures import area_rows, latest, rankings, with_cases  # noqa: E402
+from reports.reasons import danish_reason  # noqa: E402
 from reports.report import build_report, item_label, source_text  # noqa: E402
 
 GENERATED_AT = datetime(2024, 1, 2, 10, 30)
@@ -89,7 +90,7 @@ def statements_frame(rows=()) -> pd.DataFrame:
 
 def documents_frame(rejected: int = 0) -> pd.DataFrame:
     rows = [{"document": "000.txt", "status": "ok", "reason": None}]
-    rows += [{"document": f"broken{i}.pdf", "status": "rejected", "reason": "PDF uden tekstlag"}
+    rows += [{"document": f"broken{i}.pdf", "status": "rejected", "reason": "no text layer (scanned PDF?)"}
              for i in range(rejected)]
     return pd.DataFrame(rows)
 
@@ -197,7 +198,8 @@ def test_report_data_is_danish_with_n_beside_every_rate():
     assert official_2020 == "29 %°"  # the official rate is marked as such
     national = {r["period"]: r for r in data["national"]}
     assert national["2018"]["official"] == "30 % og 30,5 %"
-    assert data["appendix"]["rejected"] == [{"document": "broken0.pdf", "text": "PDF uden tekstlag"}]
+    assert data["appendix"]["rejected"] == [
+        {"document": "broken0.pdf", "text": "PDF uden tekstlag (scannet?): teksten kan ikke læses uden OCR"}]
     assert {c.file_name for c in content.charts} >= {"roedovre-udvikling.png", "placering-all-2021.png"}
 
 
@@ -378,3 +380,34 @@ def test_a_report_on_98_kommuner_has_a_few_pages_each_and_redraws_only_what_chan
     # The kommune's own chart and the rankings it appears in, nothing else.
     assert 1 <= len(new) <= 1 + 4
     assert len(after) == len(before)
+
+
+@pytest.mark.parametrize(("reason", "danish"), [
+    ("no text layer (scanned PDF?)", "PDF uden tekstlag (scannet?): teksten kan ikke læses uden OCR"),
+    ("too many pages: 900 > 500", "for mange sider: 900 (grænsen er 500)"),
+    ("unsupported format '.png'", "filtypen .png understøttes ikke"),
+    ("not text: looks like a PDF", "ikke tekst, selv om filtypen siger det (ligner PDF)"),
+    ("took longer than the 30 s limit per document", "læsningen tog mere end 30 sekunder og blev stoppet"),
+    ("reading it killed the reader process (signal SIGKILL): most likely over the 512 MiB memory limit "
+     "(--max-memory-mb)", "læsningen brugte formentlig mere end 512 MiB hukommelse og blev stoppet"),
+    ("something new", "kunne ikke læses (something new)"),
+])
+def test_rejection_reasons_are_shown_in_danish(reason, danish):
+    assert danish_reason(reason) == danish
+
+
+def test_every_rejection_reason_the_readers_give_has_a_danish_text():
+    """Each literal reason in the code that rejects documents is known to the table (a new one fails here)."""
+    import re
+
+    root = Path(__file__).resolve().parents[1]
+    sources = [*root.glob("extract/readers*.py"), root / "flows" / "documents.py", root / "flows" / "isolation.py"]
+    literals = set()
+    for path in sources:
+        for match in re.finditer(r'(?:UnreadableDocument|TooLarge)\(f?"([^"]+)"', path.read_text("utf-8")):
+            literal = re.sub(r"\{[^}]*\}", "7", match[1])  # a placeholder stands for a number or word
+            if re.search(r"[a-z]{3}", literal):  # not a wrapper made of placeholders only
+                literals.add(literal)
+    assert literals, "no reasons found: the pattern no longer matches the code"
+    unknown = [r for r in sorted(literals) if danish_reason(r).startswith("kunne ikke læses")]
+    assert unknown == []
