@@ -15,6 +15,7 @@ SELECT * FROM (VALUES
     ('hjemvist', 'hjemviste'), ('aendret', 'ændrede'), ('afvist', 'afviste'), ('reversed', 'omgjorte'),
     ('stadfaestet_pct', 'andelen stadfæstede'), ('hjemvist_pct', 'andelen hjemviste'),
     ('aendret_pct', 'andelen ændrede'), ('reported_rate_pct', 'omgørelsesprocenten'),
+    ('computed_rate_pct', 'den beregnede omgørelsesprocent'),
     ('national_rate_pct', 'landsgennemsnittet')
 ) AS t(field, danish);
 
@@ -112,7 +113,9 @@ official AS (
     -- rounded twice: keep the more precise. Further apart, none is kept here; national_figures shows all.
     SELECT period, scope, CASE WHEN scope IN ('law', 'committee', 'other') THEN area_label END AS area_key,
            CASE WHEN max(national_rate_pct) - min(national_rate_pct) < 1
-                THEN arg_max(national_rate_pct, length(CAST(national_rate_pct AS VARCHAR))) END AS rate
+                THEN arg_max(national_rate_pct, CASE WHEN national_rate_pct = round(national_rate_pct) THEN 0
+                                                     WHEN national_rate_pct = round(national_rate_pct, 1) THEN 1
+                                                     ELSE 2 END) END AS rate
     FROM reference_national_rates
     GROUP BY ALL
 )

@@ -86,7 +86,7 @@ def draw_chart(chart: Chart, cache_dir: Path) -> Path:
     """Draw one chart into the cache, under its key (written under a temporary name, then renamed, so a
     half-written file is never taken for a cached chart)."""
     if chart.kind == "series":
-        fig = Figure(figsize=series_figure_size(len(chart.content)))
+        fig = Figure(figsize=series_figure_size(list(chart.content)))
         draw_series(fig, list(chart.content))
     else:
         fig = Figure(figsize=ranking_figure_size(len(chart.content.points)))

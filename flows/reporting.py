@@ -70,11 +70,13 @@ def render_reports(settings: Settings, *, force: bool = True) -> ReportResult:
 
 
 def database_state(*frames: pd.DataFrame) -> str:
-    """A hash of everything the report is drawn from: the data and the layout's version."""
-    from reports.report import CHART_VERSION
-
-    digest = hashlib.sha256(CHART_VERSION.encode())
-    digest.update(resources.files("reports").joinpath("report.typ").read_bytes())
+    """A hash of everything the report is drawn from: the data, and the code that turns it into the report
+    (reports/, the SQL views), so a new version redraws a report of unchanged data."""
+    digest = hashlib.sha256()
+    for package, suffixes in (("reports", (".py", ".typ")), ("flows", (".sql",))):
+        for entry in sorted(resources.files(package).iterdir(), key=lambda e: e.name):
+            if entry.name.endswith(suffixes):
+                digest.update(entry.read_bytes())
     for frame in frames:
         digest.update(frame.to_csv(index=False).encode("utf-8"))
     return digest.hexdigest()

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
-from reports.danish import fmt_count, fmt_pct
+from reports.danish import fmt_count, fmt_pct, shorten
 
 KOMMUNE_COLOR = "#2f6690"
 FEW_COLOR = "#9a9a9a"
@@ -30,6 +30,8 @@ PANEL_HEIGHT_IN = 2.05
 # A point's label, in rate points at the panel's height: its offset from the point and its height.
 LABEL_OFFSET = 4.5
 LABEL_HEIGHT = 7.5
+HALF_WIDTH_POINTS = 5  # periods a half-width panel has room for; more get the full width
+TITLE_CHARS = 52  # characters of a half-width panel's title
 FEW_NOTE = "Hul markør/lys søjle: under 20 realitetsbehandlede sager – tallet er usikkert."
 WARN_NOTE = "Skravering/*: advarsel eller modstridende kilder – se bilaget."
 
@@ -75,17 +77,24 @@ def _rate_axis(ax, *, vertical: bool = True) -> None:
     ax.tick_params(labelsize=7.5, length=2)
 
 
-def series_figure_size(n_panels: int) -> tuple[float, float]:
-    rows = math.ceil(n_panels / 2)
+def series_columns(panels: list[Panel]) -> int:
+    """Two panels side by side, unless there is one, or a panel has so many periods that its case counts
+    would run together at half the width."""
+    return 1 if len(panels) == 1 or max(len(p.points) for p in panels) > HALF_WIDTH_POINTS else 2
+
+
+def series_figure_size(panels: list[Panel]) -> tuple[float, float]:
+    rows = math.ceil(len(panels) / series_columns(panels))
     return WIDTH_IN, rows * PANEL_HEIGHT_IN + 0.55
 
 
 def draw_series(fig: Figure, panels: list[Panel]) -> None:
-    """One panel per area, two side by side; the national rate as a dashed line with hollow diamonds."""
-    rows = math.ceil(len(panels) / 2)
-    axes = fig.subplots(rows, 2, squeeze=False)
+    """One panel per area; the national rate as a dashed line with hollow diamonds."""
+    columns = series_columns(panels)
+    rows = math.ceil(len(panels) / columns)
+    axes = fig.subplots(rows, columns, squeeze=False)
     for ax, panel in zip(axes.flat, panels, strict=False):
-        _draw_panel(ax, panel)
+        _draw_panel(ax, panel, title_chars=TITLE_CHARS * (3 - columns))
     for ax in list(axes.flat)[len(panels):]:
         ax.set_visible(False)
     handles = [
@@ -98,9 +107,10 @@ def draw_series(fig: Figure, panels: list[Panel]) -> None:
                         bottom=0.5 / fig.get_figheight(), hspace=0.62, wspace=0.18)
 
 
-def label_above(rate: float, national: float | None) -> bool:
+def label_above(rate: float, national: float | None, neighbours: tuple[float, ...] = ()) -> bool:
     """Whether a point's label goes above it: on the side where it fits inside 0–100 % and the national
-    line does not run through it, preferring the side away from the line."""
+    line does not run through it; between two such sides, the one the kommune's own line leaves free (above
+    a peak, below a dip), else the side away from the national line."""
     def clear(low: float, high: float) -> bool:
         return 0 <= low and high <= 100 and (national is None or not low - 1.5 <= national <= high + 1.5)
 
@@ -108,15 +118,19 @@ def label_above(rate: float, national: float | None) -> bool:
     below = (rate - LABEL_OFFSET - LABEL_HEIGHT, rate - LABEL_OFFSET)
     if clear(*above) != clear(*below):
         return clear(*above)
+    if clear(*above):  # both clear
+        if neighbours and all(n <= rate for n in neighbours):
+            return True
+        if neighbours and all(n >= rate for n in neighbours):
+            return False
+        return national is None or rate >= national
+    # Neither is clear: the side whose far end is farther from the line, if it fits.
     if national is None:
         return above[1] <= 100
-    if clear(*above):  # both clear: away from the line
-        return rate >= national
-    # Neither is clear: the side whose far end is farther from the line, if it fits.
     return above[1] <= 100 and (below[0] < 0 or abs(above[1] - national) >= abs(below[0] - national))
 
 
-def _draw_panel(ax, panel: Panel) -> None:
+def _draw_panel(ax, panel: Panel, *, title_chars: int) -> None:
     x = list(range(len(panel.points)))
     rates = [p.rate for p in panel.points]
     national = [math.nan if v is None else v for v in panel.national]
@@ -127,19 +141,21 @@ def _draw_panel(ax, panel: Panel) -> None:
         ax.plot(xs, [rates[xi] for xi in xs], "o", markersize=5, color=KOMMUNE_COLOR, markeredgewidth=1.3,
                 markerfacecolor="white" if few else KOMMUNE_COLOR, linestyle="none")
     for xi, point, nat in zip(x, panel.points, panel.national, strict=True):
-        above = label_above(point.rate, nat)
+        neighbours = tuple(rates[i] for i in (xi - 1, xi + 1) if 0 <= i < len(rates))
+        above = label_above(point.rate, nat, neighbours)
         ax.annotate(f"{fmt_pct(point.rate)}{'*' if point.flagged else ''}", (xi, point.rate),
                     xytext=(0, 4 if above else -4), textcoords="offset points", ha="center",
                     va="bottom" if above else "top", fontsize=6.5, color=FEW_COLOR if point.few else KOMMUNE_COLOR)
     _rate_axis(ax)
     # The number of cases under each period: beside every rate, never in the way of a line.
-    ax.set_xticks(x, [f"{p.period}\n{case_label(p.n)}" for p in panel.points], fontsize=6.5)
+    ax.set_xticks(x, [f"{p.period}\n{case_label(p.n)}" for p in panel.points],
+                  fontsize=6.5 if len(x) <= HALF_WIDTH_POINTS * 2 else 5.5)
     ax.set_xlim(-0.6, max(len(x) - 0.4, 0.6))
-    ax.set_title(panel.title, fontsize=8.5, loc="left", pad=4)
+    ax.set_title(shorten(panel.title, title_chars), fontsize=8.5, loc="left", pad=4)
 
 
 def ranking_figure_size(n: int) -> tuple[float, float]:
-    return WIDTH_IN, min(1.1 + 0.118 * max(n, 3), 9.9)
+    return WIDTH_IN, min(1.1 + 0.118 * max(n, 3), 9.2)  # 9.2 in: fits under the page's heading
 
 
 def draw_ranking(fig: Figure, ranking: Ranking) -> None:

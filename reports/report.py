@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from reports import charts
+from reports import charts, danish
 from reports.charts import Panel, Point, Ranking
 from reports.danish import (
     fmt_count,
@@ -31,11 +31,12 @@ from reports.danish import (
     shorten,
     slug,
 )
-from reports.figures import SCOPE_ORDER, area_rows, latest, official_rates, rankings, with_cases
+from reports.figures import SCOPE_ORDER, area_rows, latest, official_rates, period_kind, rankings, with_cases
 from reports.reasons import danish_reason
 
-# The drawing code's own hash: a chart is drawn again when its figures or the code that draws it change.
-CHART_VERSION = hashlib.sha256(Path(charts.__file__).read_bytes()).hexdigest()[:12]
+# A chart is drawn again when its figures or the code that draws it (charts and their Danish formats) change.
+CHART_VERSION = hashlib.sha256(b"".join(Path(module.__file__).read_bytes()
+                                        for module in (charts, danish))).hexdigest()[:12]
 STATUS_MARK = {"valid": "", "warning": "advarsel", "conflict": "modstrid"}
 NATIONAL_SOURCE = {"referat": "oplyst i referatet", "officiel": "officielt tal"}
 
@@ -172,7 +173,7 @@ def _ranking(content: ReportContent, scope: str, year: str, rows: pd.DataFrame) 
     chart = Chart(f"placering-{slug(scope)}-{year}.png", "ranking", Ranking(
         title=title,
         labels=tuple(f"{place}. {r['municipality']} ({_code(r)})"
-                     for place, r in enumerate(rows.to_dict("records"), start=1)),
+                     for place, r in zip(places(rows["rate_pct"]), rows.to_dict("records"), strict=True)),
         points=tuple(_point(r) for r in rows.to_dict("records")),
         national=national,
         national_label="" if national is None else f"Landsplan {fmt_pct(national)}",
@@ -181,9 +182,16 @@ def _ranking(content: ReportContent, scope: str, year: str, rows: pd.DataFrame) 
     return {"title": title, "chart": chart.file_name, "n_kommuner": len(rows)}
 
 
+def places(rates: pd.Series) -> list[int]:
+    """Places in a ranking, highest first; equal rates share a place ('1, 2, 2, 4')."""
+    return [int(p) for p in rates.round(2).rank(method="min", ascending=False)]
+
+
 def _national_rows(national: pd.DataFrame) -> list[dict]:
     rows = []
-    for row in national.sort_values(["year", "period", "scope"]).to_dict("records"):
+    ordered = national.assign(_scope=national["scope"].map(SCOPE_ORDER).fillna(len(SCOPE_ORDER)),
+                              _period=national["period"].map(period_order))
+    for row in ordered.sort_values(["_period", "_scope", "area_label", "paragraphs"]).to_dict("records"):
         official = row["official_rates"]
         stated = row["stated_rates"]
         rows.append({
@@ -250,7 +258,8 @@ def _reading_order(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def _text(value: object) -> str:
-    return "" if is_missing(value) else str(value)
+    """A value as text a table cell can break: a line may end after '+' and '/' too."""
+    return "" if is_missing(value) else str(value).replace("+", "+\u200b").replace("/", "/\u200b")
 
 
 def _figure_row(row, refs: list[str]) -> dict:
@@ -260,6 +269,7 @@ def _figure_row(row, refs: list[str]) -> dict:
     return {
         "period": period_label(row["period"]),
         "paragraphs": _text(row["paragraphs"]),
+        "received": _number(row["received"]),
         "decided": _number(row["decided"]),
         "real": _number(row["realitetsbehandlede"]),
         "stadfaestet": _number(row["stadfaestet"]),
@@ -275,17 +285,22 @@ def _figure_row(row, refs: list[str]) -> dict:
     }
 
 
+KIND_SUFFIX = {"Y": "", "Q": " (kvartaler)", "H": " (halvår)"}
+
+
 def _panels(areas: list[dict], official: dict[tuple[str, str], float]) -> list[Panel]:
-    """One panel per area of a kommune (``areas`` in reading order), its points oldest first."""
+    """One panel per area of a kommune (``areas`` in reading order) and kind of period, oldest first:
+    a quarter's rate is not joined by a line to a year's."""
     by_area: dict[tuple, list[dict]] = {}
     for row in areas:
         label = row["area_label"] if row["scope"] in ("law", "committee", "other") else None
-        by_area.setdefault((row["scope"], label), []).append(row)
+        by_area.setdefault((row["scope"], label, period_kind(row["period"])), []).append(row)
     panels = []
-    for (scope, _label), rows in by_area.items():
+    for (scope, _label, kind), rows in by_area.items():
         nationals = tuple(_float(r["national_rate_pct"]) if not is_missing(r["national_rate_pct"])
                           else official.get((scope, r["period"])) for r in rows)
-        panels.append(Panel(area_title(rows[0]), tuple(_point(r) for r in rows), nationals))
+        panels.append(Panel(area_title(rows[0]) + KIND_SUFFIX.get(kind, ""), tuple(_point(r) for r in rows),
+                            nationals))
     return panels
 
 

@@ -220,8 +220,8 @@ def test_series_chart_has_n_beside_every_point_and_a_0_to_100_axis():
     assert [t.get_text() for t in ax.get_yticklabels()] == ["0 %", "20 %", "40 %", "60 %", "80 %", "100 %"]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["2020\nn ukendt", "2021\nn = 86"]
     assert [t.get_text() for t in _labels(ax)] == ["34 %", "19 %*"]
-    # Both points lie below the national line: their labels go below them, away from the line.
-    assert all(t.get_verticalalignment() == "top" for t in _labels(ax))
+    # 34 % is a peak of the kommune's line with room above under the national line: above; 19 % a dip: below.
+    assert [t.get_verticalalignment() for t in _labels(ax)] == ["bottom", "top"]
 
 
 @pytest.mark.parametrize(("rate", "national", "above"), [
@@ -237,11 +237,17 @@ def test_a_label_goes_where_it_fits_and_the_national_line_misses_it(rate, nation
     assert label_above(rate, national) is above
 
 
-@given(st.floats(0, 100), st.one_of(st.none(), st.floats(0, 100)))
-def test_a_label_always_fits_inside_the_axis(rate, national):
+def test_between_two_clear_sides_a_label_avoids_the_kommunes_own_line():
+    assert label_above(60, 20, (40, 45)) is True  # a peak: above
+    assert label_above(60, 20, (70, 80)) is False  # a dip: below, though the national line is further below
+    assert label_above(60, 20, (50, 70)) is True  # rising through: away from the national line
+
+
+@given(st.floats(0, 100), st.one_of(st.none(), st.floats(0, 100)), st.lists(st.floats(0, 100), max_size=2))
+def test_a_label_always_fits_inside_the_axis(rate, national, neighbours):
     from reports.charts import LABEL_HEIGHT, LABEL_OFFSET
 
-    if label_above(rate, national):
+    if label_above(rate, national, tuple(neighbours)):
         assert rate + LABEL_OFFSET + LABEL_HEIGHT <= 100 or rate - LABEL_OFFSET - LABEL_HEIGHT < 0
     else:
         assert rate - LABEL_OFFSET - LABEL_HEIGHT >= 0 or rate + LABEL_OFFSET + LABEL_HEIGHT > 100
@@ -411,3 +417,31 @@ def test_every_rejection_reason_the_readers_give_has_a_danish_text():
     assert literals, "no reasons found: the pattern no longer matches the code"
     unknown = [r for r in sorted(literals) if danish_reason(r).startswith("kunne ikke læses")]
     assert unknown == []
+
+
+def test_a_kommune_with_years_and_quarters_gets_a_panel_for_each_and_many_years_the_full_width():
+    rows = [figure("Aalborg", str(year), decided=100, reported_rate_pct=20.0 + year % 7) for year in range(2014, 2022)]
+    rows += [figure("Aalborg", f"2021-Q{q}", decided=30, reported_rate_pct=25.0) for q in (1, 2)]
+    content = build_report(frame(rows), national_frame(), statements_frame(), documents_frame(),
+                           generated_at=GENERATED_AT)
+    (chart,) = [c for c in content.charts if c.kind == "series"]
+    assert [p.title for p in chart.content] == ["Social- og beskæftigelsesområdet samlet",
+                                                "Social- og beskæftigelsesområdet samlet (kvartaler)"]
+    assert [len(p.points) for p in chart.content] == [8, 2]
+    fig = Figure(figsize=(6.7, 5))
+    draw_series(fig, list(chart.content))
+    assert all(ax.get_position().width > 0.8 for ax in fig.axes if ax.get_visible())
+
+
+def test_equal_rates_share_a_place_in_the_ranking():
+    from reports.report import places
+
+    assert places(pd.Series([40.0, 31.0, 31.0, 20.0])) == [1, 2, 2, 4]
+
+
+def test_a_long_area_name_is_shortened_in_a_panel_title():
+    long = "Social-, Sundheds-, Ældre-, Beskæftigelses- og Integrationsudvalgets ressortområde i kommunen"
+    panel = Panel(long, (Point("2021", 30.0, 50, False, False),), (26.0,))
+    fig = Figure(figsize=(6.7, 3))
+    draw_series(fig, [panel, panel])
+    assert fig.axes[0].get_title(loc="left").endswith("…")
