@@ -30,7 +30,7 @@ from reports.pages import statistics_blocks  # noqa: E402
 from reports.plan import Chart  # noqa: E402
 from reports.report import PagePlan, iter_pdf_pages  # noqa: E402
 
-OFFICIAL_CSV = Path(__file__).resolve().parents[1] / "data" / "reference" / "national_rates.csv"
+OFFICIAL_CSV = Path(__file__).resolve().parents[1] / "flows" / "national_rates.csv"
 GENERATED_AT = datetime(2024, 1, 2, 10, 30)
 COLUMNS = (
     "stat_id document document_sha256 municipality committee meeting_date agenda_item period year scope "
