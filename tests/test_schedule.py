@@ -107,6 +107,30 @@ def test_run_against_the_server_from_another_folder(prefect_server, tmp_path):
     assert "ankestat-nightly" in listed.stdout, listed.stdout
 
 
+def test_a_served_run_with_strict_fails_when_a_document_is_rejected(prefect_server, tmp_path):
+    """A cron line sees --strict in the exit code; a served run in its state, which the UI shows."""
+    minutes = tmp_path / "minutes"
+    minutes.mkdir()
+    (minutes / "broken.pdf").write_bytes(b"%PDF-1.7 this is not a PDF")
+    env = {**prefect_server, "GX_ANALYTICS_ENABLED": "false"}
+    parameters = {"input_dir": str(minutes), "db_path": str(tmp_path / "x.duckdb"), "out_dir": str(tmp_path / "out"),
+                  "strict": True}
+    done = subprocess.run([sys.executable, "-c", _STRICT_SCRIPT, repr(parameters)], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.splitlines()[-1] == "FAILED --strict: 1 documents rejected", done.stdout
+
+
+_STRICT_SCRIPT = r"""
+import ast, sys
+from flows.schedule import scheduled_nightly
+from flows.settings import Settings
+
+settings = Settings.from_parameters(ast.literal_eval(sys.argv[1]))
+state = scheduled_nightly(settings.to_parameters(), return_state=True)
+print(state.type.value, state.message)
+"""
+
 _RERUN_SCRIPT = r"""
 import sys
 from flows.cli import main
