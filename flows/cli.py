@@ -183,18 +183,17 @@ def _out_argument(parser, defaults: Settings) -> None:
 
 
 def entry() -> int:
-    """The `ankestat` command. A run that starts Prefect's temporary API server (no PREFECT_API_URL) works in
-    a child process that this one supervises, so that the server ends with the run however the run ends
-    (flows/supervise.py); everything else, and the child itself, is ``main``."""
-    from flows.supervise import WATCH_FD, run_supervised, watch_supervisor
+    """The `ankestat` command. A run that needs Prefect's temporary API server (no PREFECT_API_URL) and passes
+    its checks works in a child process that this one supervises, beside the server this one starts, so that
+    the server ends with the run however the run ends (flows/supervise.py); everything else, and the child
+    itself, is ``main``."""
+    from flows.supervise import WATCH_FD, watch_supervisor
 
     argv = sys.argv[1:]
     watched = os.environ.pop(WATCH_FD, None)
     if watched is not None:  # this is the supervised child
         watch_supervisor(int(watched))
-    elif build_parser().parse_args(argv).command == "run" and not os.environ.get("PREFECT_API_URL"):
-        return run_supervised(argv)
-    code = main(argv)
+    code = main(argv, supervise=watched is None and not os.environ.get("PREFECT_API_URL"))
     # The command is done and has closed what it wrote. Collecting the cycles among the objects of ~2000 modules
     # (Prefect, pandas, matplotlib) as the interpreter ends took 0.5-1.5 s, a third of a re-run against a running
     # Prefect server; frozen, they are left to the operating system. Not in main: tests call it many times.
@@ -202,12 +201,14 @@ def entry() -> int:
     return code
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, supervise: bool = False) -> int:
+    """The command; ``supervise``: a run that passes its checks works in a supervised child (see ``entry``)."""
+    argv = sys.argv[1:] if argv is None else argv
     args = build_parser().parse_args(argv)
     _quiet_offline_environment(args.command)
     try:
         if args.command == "run":
-            return _run(args)
+            return _run(args, argv if supervise else None)
         if args.command == "report":
             return _report(args)
         if args.command == "serve":
@@ -274,11 +275,15 @@ def _logged(args, error: Exception) -> str:
     return f" (details in {log}, or run with --verbose)"
 
 
-def _run(args) -> int:
+def _run(args, supervised_argv: list[str] | None = None) -> int:
     from flows.preflight import check_run
 
     settings = _settings(args)
     check_run(settings)
+    if supervised_argv is not None:  # the checks passed: the run itself works in a supervised child
+        from flows.supervise import run_supervised
+
+        return run_supervised(supervised_argv)
     from flows import db  # pandas and DuckDB: after the checks that need neither
     from flows.limits import run_lock
 
@@ -290,10 +295,23 @@ def _run(args) -> int:
         from flows.runners import with_task_runner
         from flows.summary import format_summary, strict_trouble
 
+        _wait_for_temporary_server()
+
         with _prefect_console(verbose=args.verbose):
             summary = with_task_runner(nightly, settings)(settings, take_lock=False)
     print(format_summary(summary, settings))
     return EXIT_STRICT if settings.strict and strict_trouble(summary) else 0
+
+
+def _wait_for_temporary_server() -> None:
+    """A supervised run's temporary server boots beside it (flows/supervise.py); wait until it answers."""
+    from flows.supervise import TEMPORARY_API, wait_for_temporary_server
+
+    api = os.environ.get(TEMPORARY_API)
+    if api:
+        # At INFO (the bench's level): how much of the server's start the imports did not cover.
+        logging.getLogger("prefect.ankestat").info("Waiting for the temporary server at %s", api)
+        wait_for_temporary_server(api, float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]))
 
 
 def _report(args) -> int:

@@ -92,7 +92,8 @@ DOC_KB = (30, 40)  # "about 35 KB" minutes
 # --- one pipeline run in a subprocess --------------------------------------------------------------------
 
 PHASE_MARKERS = (  # (phase end, what the log line says), in order
-    ("server_start", re.compile(r"Starting temporary server")),
+    # Prefect's own line, or ankestat's when the supervisor started the server beside the run (flows/supervise.py)
+    ("server_start", re.compile(r"Starting temporary server|Waiting for the temporary server")),
     ("flow_begin", re.compile(r"Beginning flow run")),
     # Only a task's own end: when the bench stops a run, Prefect logs its task "Finished in state Crashed".
     ("listed", re.compile(r"Task run 'list-documents.*Finished in state (?:Completed|Failed)")),
@@ -411,8 +412,9 @@ def startup_section(groups: dict[str, list[Run]], facts: dict, repeats: int) -> 
         "",
         *_markdown_table(rows),
         "",
-        "Phases (medians, seconds, from the runs' Prefect logs; against a running server there is no temporary "
-        "server, so `imports` and `prefect server` show –):",
+        "Phases (medians, seconds, from the runs' Prefect logs). The temporary server boots beside the run while "
+        "it imports, so `prefect server` is only the wait left after the imports; against a running server there "
+        "is none, and `imports` and `prefect server` show –:",
         "",
         *phase_table(groups),
         STARTUP_END,
