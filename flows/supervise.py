@@ -4,9 +4,11 @@ With no PREFECT_API_URL, Prefect starts a temporary API server (uvicorn) as a ch
 at exit. A run that is killed (SIGKILL, the OOM killer) or terminated (SIGTERM: Python runs no exit
 handlers then) never gets there, and the server was left behind. Prefect 3.8 has no setting for that, so
 ``ankestat run`` works in a child process in a process group of its own, which the server (and the reader
-child, and a local Dask cluster) join, and the command's own process only supervises it:
+child, and a local Dask cluster) join, and the command's own process only supervises it. The supervisor
+starts the server itself, as Prefect would, beside the child: it boots while the child imports.
 
-- the child ends: any process left in its group is killed, and its exit code is the command's;
+- the child ends: the server is stopped, any process left in its group is killed, and the child's exit code
+  is the command's;
 - the supervisor gets SIGTERM (or SIGHUP): it kills the child's group, then ends by that signal;
 - the supervisor gets SIGINT (Ctrl-C reaches only the terminal's foreground group): it is passed on to the
   child, which says what it always said (``interrupted; the database is as it was before this run``);
