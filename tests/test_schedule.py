@@ -143,7 +143,10 @@ print(f"exit {code}; great_expectations imported: {'great_expectations' in sys.m
 _CLIENT_SCRIPT = r"""
 import sys, time
 from prefect.client.orchestration import get_client
+import asyncio, datetime
+from zoneinfo import ZoneInfo
 from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+from prefect.server.schemas.schedules import CronSchedule
 from prefect.deployments import run_deployment
 
 cron = sys.argv[1]
@@ -160,6 +163,15 @@ with get_client(sync_client=True) as client:
     schedules = [(s.schedule.cron, s.schedule.timezone) for s in deployment.schedules]
     assert schedules == [(cron, "Europe/Copenhagen")], schedules
     assert deployment.parameters["settings"]["max_pages"] == 7, deployment.parameters
+    # The stored schedule, through the server's own scheduling code: 02:00 Danish time in winter and summer.
+    stored = deployment.schedules[0].schedule
+    dates = []
+    for month in (1, 7):
+        start = datetime.datetime(2027, month, 1, tzinfo=datetime.timezone.utc)
+        dates += asyncio.run(CronSchedule(cron=stored.cron, timezone=stored.timezone).get_dates(n=2, start=start))
+    local = {d.astimezone(ZoneInfo("Europe/Copenhagen")).strftime("%H:%M") for d in dates}
+    assert local == {"02:00"}, dates
+    assert {d.astimezone(datetime.timezone.utc).hour for d in dates} == {0, 1}, dates  # UTC+2 and UTC+1
 run = run_deployment("ankestat-scheduled/nightly", timeout=300, poll_interval=2)
 print(run.state.type.value if hasattr(run.state.type, "value") else run.state.type)
 time.sleep(3)  # logs reach the API in batches
