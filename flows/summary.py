@@ -38,3 +38,11 @@ def format_summary(summary, settings: Settings) -> str:
     lines.append("")
     lines.append(f"  database: {shown(settings.db_path)}   reports: {shown(settings.out_dir)}")
     return "\n".join(lines)
+
+
+def strict_trouble(summary) -> str:
+    """Why a run fails under --strict, in words; '' when it does not."""
+    quarantined = summary.statistics_by_status.get("quarantined", 0)
+    parts = [f"{summary.documents_rejected} documents rejected" if summary.documents_rejected else "",
+             f"{quarantined} statistics quarantined" if quarantined else ""]
+    return ", ".join(p for p in parts if p)

@@ -17,6 +17,10 @@ Scenarios (full / --quick):
   report     flows.render.write_report on the consolidated figures of 98 / 25 kommuner × 4 areas × 3 years (the
              report tests' synthetic ones): from a cold chart cache, unchanged, and after one kommune's figures
              changed. ``--report-only`` runs just this one and prints it.
+  start-up   (a section of its own) a missing input folder; an empty folder and an unchanged re-run of the
+             samples, each with Prefect's temporary server (as cron runs it) and against a running
+             ``prefect server start`` (as ``serve`` and the README's nightly setup run it). ``--startup-only``
+             runs just these (~2 min) and writes their section.
 
 Each run's log (PREFECT_LOGGING_LEVEL=INFO) gives its phases: imports, Prefect's temporary server, listing,
 extraction, validation (Great Expectations), loading (DuckDB), the report, shutdown. A run that exceeds its
@@ -34,12 +38,15 @@ import random
 import re
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -48,11 +55,13 @@ from tests.corpus import fast_pdf, make_document, write_corpus
 
 REPO = Path(__file__).resolve().parent.parent
 DOC = REPO / "docs" / "benchmarks.md"
+SAMPLES = REPO / "data" / "samples"
 START, END = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
+STARTUP_START, STARTUP_END = "<!-- bench:startup:start -->", "<!-- bench:startup:end -->"
 MB = 1e6
 
-TARGETS = {"cold_s": 30.0, "unchanged_s": 10.0, "pdf_pages_s": 50.0, "memory_mb": 1024.0, "report_s": 30.0,
-           "report_change_s": 5.0}
+TARGETS = {"cold_s": 30.0, "unchanged_s": 10.0, "unchanged_server_s": 4.0, "pdf_pages_s": 50.0, "memory_mb": 1024.0,
+           "report_s": 30.0, "report_change_s": 5.0}
 
 
 @dataclass(frozen=True)
@@ -84,7 +93,8 @@ DOC_KB = (30, 40)  # "about 35 KB" minutes
 # --- one pipeline run in a subprocess --------------------------------------------------------------------
 
 PHASE_MARKERS = (  # (phase end, what the log line says), in order
-    ("server_start", re.compile(r"Starting temporary server")),
+    # Prefect's own line, or ankestat's when the supervisor started the server beside the run (flows/supervise.py)
+    ("server_start", re.compile(r"Starting temporary server|Waiting for the temporary server")),
     ("flow_begin", re.compile(r"Beginning flow run")),
     # Only a task's own end: when the bench stops a run, Prefect logs its task "Finished in state Crashed".
     ("listed", re.compile(r"Task run 'list-documents.*Finished in state (?:Completed|Failed)")),
@@ -170,7 +180,7 @@ def _parse_marks(log: str, started: datetime) -> dict:
     return marks
 
 
-def run_pipeline(scenario: str, args: list[str], workdir: Path, limit: float, env: dict) -> Run:
+def run_pipeline(scenario: str, args: list[str], workdir: Path, limit: float, env: dict, expected: int = 0) -> Run:
     """``python -m flows.cli run <args>`` from the repository root; wall time, peak memory and phases."""
     log_path = workdir / f"{scenario.replace(' ', '_')}-{time.time_ns()}.log"
     command = [sys.executable, "-m", "flows.cli", "run", *args]
@@ -210,7 +220,7 @@ def run_pipeline(scenario: str, args: list[str], workdir: Path, limit: float, en
     text = log_path.read_text(errors="replace")
     run = Run(scenario, wall, returncode, limit, usage.ru_maxrss / 1024, peak_tree[0] / 1024,
               _parse_marks(text, started), "\n".join(text.strip().splitlines()[-5:]))
-    if returncode not in (None, 0):
+    if returncode not in (None, expected):
         print(f"  ! {scenario}: exit code {returncode}\n{run.tail}", file=sys.stderr)
     return run
 
@@ -351,6 +361,97 @@ def read_pdfs(paths: list[Path]) -> tuple[float, int]:
     return time.perf_counter() - t0, pages
 
 
+# --- start-up: the temporary Prefect server against a running one ------------------------------------------
+
+
+@contextmanager
+def running_prefect_server(home: Path, env: dict):
+    """``prefect server start`` on a free loopback port, as the README's nightly setup runs it; its API URL."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    api = f"http://127.0.0.1:{port}/api"
+    server = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port",
+                               str(port)], env={**env, "PREFECT_HOME": str(home), "PREFECT_UI_ENABLED": "false"},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                with urllib.request.urlopen(f"{api}/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError("the Prefect server did not start") from None
+                time.sleep(0.5)
+        yield api
+    finally:
+        _stop_group(server.pid, quiet=True)
+        server.wait()
+
+
+def startup_scenarios(tmp: Path, env: dict, repeats: int, logs: Path, server_home: Path) -> dict[str, list[Run]]:
+    """Each scenario ``repeats`` times; an unchanged re-run's database is filled by one run first (not counted)."""
+    groups: dict[str, list[Run]] = {}
+
+    def state() -> list[str]:
+        folder = Path(tempfile.mkdtemp(prefix="startup-", dir=tmp))
+        return ["--db", str(folder / "ankestat.duckdb"), "--out", str(folder / "out")]
+
+    def measure(scenario: str, args: list[str], run_env: dict, expected: int = 0) -> None:
+        runs = []
+        for _ in range(repeats):
+            runs.append(run_pipeline(scenario, args, logs, 120, run_env, expected))
+            print(f"  {scenario:<58} {runs[-1].wall:6.2f} s", flush=True)
+        groups[scenario] = runs
+
+    def empty_and_unchanged(where: str, run_env: dict) -> None:
+        measure(f"empty folder, {where}", ["--input", str(empty), *state()], run_env)
+        filled = ["--input", str(SAMPLES), *state()]
+        run_pipeline("fill the database (not counted)", filled, logs, 300, run_env)
+        measure(f"unchanged re-run of the samples, {where}", filled, run_env)
+
+    empty = tmp / "startup-empty"
+    empty.mkdir(exist_ok=True)
+    measure("missing input folder (one-line error)", ["--input", str(tmp / "nowhere"), *state()], env, expected=1)
+    empty_and_unchanged("temporary server", env)
+    with running_prefect_server(server_home, env) as api:
+        empty_and_unchanged("running server", {**env, "PREFECT_API_URL": api})
+    return groups
+
+
+def startup_section(groups: dict[str, list[Run]], facts: dict, repeats: int) -> list[str]:
+    targets = {"unchanged re-run of the samples, temporary server": TARGETS["unchanged_s"],
+               "unchanged re-run of the samples, running server": TARGETS["unchanged_server_s"]}
+    rows = [("scenario", "median", "target", "")]
+    for scenario, runs in groups.items():
+        walls = ", ".join(f"{r.wall:.1f}" for r in runs)
+        target = targets.get(scenario)
+        rows.append((scenario, f"{median([r.wall for r in runs]):.2f} s ({len(runs)} runs: {walls} s)",
+                     f"≤ {target:.0f} s" if target else "", verdict(runs, target) if target else ""))
+    return [
+        STARTUP_START,
+        f"## Start-up (`python -m tests.bench --startup-only`, {facts['date']})",
+        "",
+        f"Medians over {repeats} runs of `python -m flows.cli run` in a subprocess, start-up and exit included. "
+        "The samples are the 5 documents of `data/samples`; a re-run finds them unchanged and its report "
+        "current. The running server is a `prefect server start` on loopback with its own `PREFECT_HOME`, "
+        "started before the runs.",
+        "",
+        "Machine: " + "; ".join(f"{k}: {v}" for k, v in facts.items() if k != "date"),
+        "",
+        *_markdown_table(rows),
+        "",
+        "Phases (medians, seconds, from the runs' Prefect logs). The temporary server boots beside the run while "
+        "it imports, so `prefect server` is only the wait left after the imports; against a running server there "
+        "is none, and `imports` and `prefect server` show –:",
+        "",
+        *phase_table(groups),
+        STARTUP_END,
+    ]
+
+
 # --- reporting -------------------------------------------------------------------------------------------
 
 
@@ -451,6 +552,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (corpora, logs)")
     parser.add_argument("--dask", action="store_true", help="also the Dask run with --quick")
     parser.add_argument("--report-only", action="store_true", help="only the report scenario; print, write nothing")
+    parser.add_argument("--startup-only", action="store_true",
+                        help=f"only the start-up scenarios; print, and write their section of {DOC.relative_to(REPO)}")
     parser.add_argument("--limit-factor", type=float, default=1.0,
                         help="multiply the time limits of the runs (cold: 150 s, memory: 240 s, dask: 120 s; "
                              "--quick: 45, 75, 60)")
@@ -481,6 +584,19 @@ def main(argv: list[str] | None = None) -> int:
     logs = tmp / "logs"
     logs.mkdir()
     facts = machine_facts()
+    server_home = Path(tempfile.gettempdir()) / "ankestat-bench-prefect-server-home"
+    if args.startup_only:
+        if needs_warm_up:
+            run_pipeline("warm-up (not counted)", ["--input", str(SAMPLES), "--db", str(tmp / "warm.duckdb"),
+                                                   "--out", str(tmp / "warm")], logs, 180, env)
+        startup = startup_section(startup_scenarios(tmp, env, args.repeats or 5, logs, server_home), facts,
+                                  args.repeats or 5)
+        print("\n".join(startup))
+        if args.write is not False:
+            _write_section(startup, STARTUP_START, STARTUP_END)
+            print(f"wrote {DOC.relative_to(REPO)}")
+        shutil.rmtree(tmp, ignore_errors=True)
+        return 0
     print(f"ankestat bench ({'quick' if args.quick else 'full'}, {repeats} run(s) each) in {tmp}")
     print("  " + "; ".join(f"{k}: {v}" for k, v in facts.items() if k in ("nproc", "cpu", "memory", "python")))
 
@@ -562,6 +678,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  read_document {engine} PDFs: {timings[0][1]} pages in {pdf_rates[engine][1]:.2f} s")
 
     report_rows = report_scenario(config.report_kommuner, repeats, tmp)
+    startup = startup_section(startup_scenarios(tmp, env, repeats, logs, server_home), facts, repeats)
 
     # the table
     cold_s, sparse_s = wall(cold), wall(sparse)
@@ -636,8 +753,10 @@ def main(argv: list[str] | None = None) -> int:
         print("\nruns that failed:\n" + "\n".join(notes))
     print(f"\nbench took {total / 60:.1f} min")
 
+    print("\n".join(startup))
     if write:
         _write_doc(facts, config, repeats, args.quick, table, phases, linearity, total, generated, notes)
+        _write_section(startup, STARTUP_START, STARTUP_END)
         print(f"wrote {DOC.relative_to(REPO)}")
     if args.keep:
         print(f"kept {tmp}")
@@ -687,10 +806,15 @@ def _write_doc(facts, config: Config, repeats: int, quick: bool, table, phases, 
         *(["", "Runs that failed:", "", *notes] if notes else []),
         END,
     ]
+    _write_section(section, START, END)
+
+
+def _write_section(section: list[str], start: str, end: str) -> None:
+    """Replace the lines between the ``start`` and ``end`` markers of the benchmarks document (or append)."""
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else _DOC_HEAD
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        after = rest.split(END, 1)[1]
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        after = rest.split(end, 1)[1]
         text = before + "\n".join(section) + after
     else:
         text = text.rstrip("\n") + "\n\n" + "\n".join(section) + "\n"

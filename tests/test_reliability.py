@@ -100,6 +100,7 @@ def test_a_terminated_or_interrupted_run_takes_its_prefect_server_with_it(tmp_pa
     with _run_in_session(["run", "--input", str(SAMPLES), "--db", str(db), "--out", str(out)],
                          stderr=subprocess.PIPE) as process:
         server = _wait_for_prefect_server(process)
+        _wait_for_file(db, process)  # the server starts beside the run: wait until the run is under way too
         process.send_signal(how)
         _, err = process.communicate(timeout=60)
         left = _members_after(process.pid, seconds=10)
@@ -192,6 +193,13 @@ def _wait_for_prefect_server(process, seconds: float = 120) -> list[tuple[int, s
             return server
         time.sleep(0.1)
     raise AssertionError("the run's temporary Prefect server never showed up")
+
+
+def _wait_for_file(path: Path, process, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not path.exists() and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.1)
+    assert path.exists(), f"{path} never showed up"
 
 
 def _members_after(sid: int, seconds: float) -> list[tuple[int, str]]:
