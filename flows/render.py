@@ -28,14 +28,11 @@ import pandas as pd  # noqa: E402
 import pypdfium2 as pdfium  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from flows.outputs import CHART_DIR, KOMMUNE_DIR, PDF_NAME, TABLE_DIR  # noqa: E402
 from reports.charts import draw_ranking, draw_series, ranking_figure_size, series_figure_size  # noqa: E402
 from reports.report import Chart, ReportContent, build_report  # noqa: E402
 from reports.spreadsheet import kommune_sheet, national_sheet  # noqa: E402
 
-PDF_NAME = "ankestat-rapport.pdf"
-CHART_DIR = "diagrammer"
-KOMMUNE_DIR = "kommuner"
-TABLE_DIR = "tal"
 PNG_DPI = 150
 PNG_OPTIONS = {"compress_level": 1}  # flat-colour charts compress well at any level; higher costs time
 PARALLEL_FROM = 24  # charts to draw; below this, starting a worker process costs more than it saves

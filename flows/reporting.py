@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from flows import db
+from flows.outputs import CHART_DIR, KOMMUNE_DIR, PDF_NAME
 from flows.settings import Settings
 
 STATE_FILE = ".ankestat-report-state"  # in the output folder: the database state the report shows
@@ -84,8 +85,6 @@ def database_state(*frames: pd.DataFrame) -> str:
 
 def drawn_state(out_dir: Path) -> str | None:
     """The database state the report in ``out_dir`` was drawn from; None when there is none (or no PDF)."""
-    from flows.render import PDF_NAME
-
     try:
         return (out_dir / STATE_FILE).read_text(encoding="utf-8").strip() if (out_dir / PDF_NAME).exists() else None
     except OSError:
@@ -96,7 +95,7 @@ def publish(con, stats, documents, out_dir: Path, state: str) -> list[Path]:
     """Draw the report and export the tables into a staging folder in ``out_dir``, then move every file
     into place, the PDF last and the state file after it. Charts and kommune PDFs of kommuner no longer in
     the database are removed."""
-    from flows.render import CHART_DIR, KOMMUNE_DIR, PDF_NAME, write_report
+    from flows.render import write_report  # matplotlib and typst: only when a report is drawn
 
     out_dir.mkdir(parents=True, exist_ok=True)
     figures, national = db.read_figures(con)
