@@ -5,16 +5,17 @@ comes from ``reports.report``.
 Cost follows the work: a chart's PNG is kept in a cache under the name of a hash of what it shows, so only
 charts whose figures changed are drawn again; laying out the pages is typst's (a few seconds for hundreds
 of pages). Each kommune's PDF is cut from the national one at its bookmark, so the two never differ.
-Chart workers are started with ``spawn`` (safe next to Prefect's threads), so a script calling
-``write_report`` needs the usual ``if __name__ == "__main__":`` guard.
+Chart workers are forked where the platform can (they start in milliseconds), else spawned (a script
+calling ``write_report`` then needs the usual ``if __name__ == "__main__":`` guard).
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import shutil
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import datetime
 from importlib import resources
 from multiprocessing import get_context
@@ -35,7 +36,7 @@ from reports.spreadsheet import kommune_sheet, national_sheet  # noqa: E402
 
 PNG_DPI = 150
 PNG_OPTIONS = {"compress_level": 1}  # flat-colour charts compress well at any level; higher costs time
-PARALLEL_FROM = 24  # charts to draw; below this, starting a worker process costs more than it saves
+PARALLEL_FROM = 24  # charts to draw with spawned workers; below this, their imports cost more than they save
 FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"  # DejaVu Sans: the charts' font in the text too
 
 
@@ -47,9 +48,12 @@ def write_report(figures: pd.DataFrame, national: pd.DataFrame, statements: pd.D
     out_dir.mkdir(parents=True, exist_ok=True)
     content = build_report(figures, national, statements, documents, generated_at=generated_at)
     pngs = draw_charts(content.charts, cache_dir, out_dir / CHART_DIR, workers=workers)
-    pdf = compile_pdf(content, out_dir / CHART_DIR, out_dir / PDF_NAME, generated_at)
+    # typst lays out without holding the GIL: the tables are written meanwhile.
+    with ThreadPoolExecutor(1) as layout:
+        laid_out = layout.submit(compile_pdf, content, out_dir / CHART_DIR, out_dir / PDF_NAME, generated_at)
+        tables = write_tables(figures, national, out_dir / TABLE_DIR)
+        pdf = laid_out.result()
     kommune_pdfs = split_by_kommune(pdf, content, out_dir / KOMMUNE_DIR)
-    tables = write_tables(figures, national, out_dir / TABLE_DIR)
     return [*pngs, pdf, *kommune_pdfs, *tables]
 
 
@@ -60,9 +64,11 @@ def draw_charts(charts: list[Chart], cache_dir: Path, chart_dir: Path, *, worker
     chart_dir.mkdir(parents=True, exist_ok=True)
     todo = [chart for chart in charts if not (cache_dir / f"{chart.key}.png").exists()]
     workers = _default_workers() if workers is None else workers
-    if workers > 0 and len(todo) >= PARALLEL_FROM:
-        with ProcessPoolExecutor(workers + 1, mp_context=get_context("spawn")) as pool:
-            list(pool.map(draw_chart, todo, [cache_dir] * len(todo), chunksize=4))
+    context = _pool_context()
+    if workers > 0 and len(todo) >= (2 if context.get_start_method() == "fork" else PARALLEL_FROM):
+        processes = min(workers + 1, len(todo))
+        with ProcessPoolExecutor(processes, mp_context=context) as pool:
+            list(pool.map(draw_chart, todo, [cache_dir] * len(todo), chunksize=max(1, min(4, len(todo) // 8))))
     else:
         for chart in todo:
             draw_chart(chart, cache_dir)
@@ -157,6 +163,18 @@ def write_tables(figures: pd.DataFrame, national: pd.DataFrame, table_dir: Path)
             writer.sheets[name.capitalize()].autofit()
     written.append(workbook)
     return written
+
+
+def _pool_context():
+    """Forked chart workers start in milliseconds with matplotlib already imported, so even the five charts
+    one kommune's change redraws are shared; they only draw (no logging, no new imports: the PNG writer is
+    loaded here first). Where fork is missing, spawned workers pay their imports (~2 s) and are used for
+    many charts only."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return get_context("spawn")
+    from PIL import PngImagePlugin  # noqa: F401 - imported before forking, not in each worker
+
+    return get_context("fork")
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
