@@ -124,30 +124,36 @@ def _read_exactly(fd: int, size: int, deadline: float | None) -> bytes:
     return b"".join(chunks)
 
 
-# One reader per process that extracts (the flow's own process, or each Dask worker).
-_READER: Reader | None = None
-_READER_LOCK = threading.Lock()
+# The readers of this process that are not reading right now. A thread that reads takes one (or starts one)
+# and puts it back after: as many children as threads read at once, one on Dask (a thread per worker), two
+# in a local run (flows.documents.process_batch reads with ``settings.reader_processes`` threads).
+_IDLE: list[Reader] = []
+_IDLE_LOCK = threading.Lock()
 
 
 def read_isolated(name: str, data: bytes, settings: Settings) -> tuple[DocumentText, Extraction]:
     """Extraction of one document and its DocumentText without the text itself (the parent needs only its
-    pages, format and notes), read in the child process within the settings' limits."""
-    global _READER
-    with _READER_LOCK:  # one document at a time per child; Prefect may call from several threads
-        if _READER is None or _READER.memory_bytes != settings.max_memory_bytes:
-            if _READER is not None:
-                _READER.close()
-            _READER = Reader(settings.max_memory_bytes)
-        return _READER.read(name, data, settings.max_pages, settings.seconds_per_document)
+    pages, format and notes), read in a child process within the settings' limits."""
+    with _IDLE_LOCK:
+        reader = _IDLE.pop() if _IDLE else None
+    if reader is not None and reader.memory_bytes != settings.max_memory_bytes:
+        reader.close()
+        reader = None
+    reader = reader or Reader(settings.max_memory_bytes)
+    try:
+        return reader.read(name, data, settings.max_pages, settings.seconds_per_document)
+    finally:
+        with _IDLE_LOCK:
+            _IDLE.append(reader)
 
 
 def stop_reader() -> None:
-    """Stop this process's child reader (it also stops by itself when this process ends)."""
-    global _READER
-    with _READER_LOCK:
-        if _READER is not None:
-            _READER.close()
-            _READER = None
+    """Stop this process's child readers (they also stop by themselves when this process ends)."""
+    with _IDLE_LOCK:
+        readers = list(_IDLE)
+        _IDLE.clear()
+    for reader in readers:
+        reader.close()
 
 
 # --- the child -------------------------------------------------------------------------------------------

@@ -54,8 +54,9 @@ def test_exactly_two_warnings_on_the_samples(sample_run):
         ("Gladsaxe", "2021-Q3", "all"),
         ("Hvidovre", "2020", "adult_disability"),
     ]
-    assert "9 of 92" in warned["messages"][0]
-    assert "42.4" in warned["messages"][1]
+    assert warned["messages"][0] == "ændret-andelen er oplyst som 9 pct., men 9 af 92 er 9,8 pct."
+    assert warned["messages"][1] == ("landsgennemsnittet 42,1 pct. afviger fra det officielle 42,4 pct. for "
+                                     "voksenhandicapområdet 2020")
 
 
 def test_national_rates_table(sample_run):
