@@ -31,8 +31,6 @@ from flows.settings import Settings
 from flows.summary import shown
 from transform.frames import Finding, passes_columns
 
-BATCH_SIZE = 200  # documents per extraction task: keeps Prefect's per-task overhead a small share
-
 
 @dataclass(frozen=True)
 class RunSummary:
@@ -105,7 +103,7 @@ def load_batch(con, results: list[DocumentResult], statistics: pa.Table, finding
                   run_id=run_id, checked_at=checked_at)
 
 
-@task(name="load", cache_policy=NO_CACHE)
+@task(name="commit-load", cache_policy=NO_CACHE)
 def commit(con, transaction: db.RunTransaction, missing: list[str], settings: Settings) -> None:
     """The end of the load: missing documents, official rates, and the commit of the whole run."""
     from pyarrow import csv
@@ -181,7 +179,9 @@ def _extracted(todo, settings: Settings, loaded_at: datetime, logger) -> Iterato
     validates and loads this one; locally one batch at a time (its reader processes use the cores), on Dask
     two per worker. Only those batches are in memory."""
     dask = settings.task_runner == "dask"
-    size = max(1, min(BATCH_SIZE, math.ceil(len(todo) / (4 * max(settings.workers, 1))))) if dask else BATCH_SIZE
+    size = settings.batch_size  # 200: keeps Prefect's per-task overhead a small share, and memory bounded
+    if dask:
+        size = max(1, min(size, math.ceil(len(todo) / (4 * max(settings.workers, 1)))))
     batches = [todo[i : i + size] for i in range(0, len(todo), size)]
     ahead = 2 * max(settings.workers, 1) if dask else 1
     progress = Progress(len(todo), logger.info)
