@@ -83,7 +83,7 @@ def test_validation_page_is_danish_offline_and_counts_the_arithmetic(sample_run)
 
 
 def test_findings_are_typed_with_stable_codes(sample_run):
-    rows = _query(sample_run["db"], "SELECT code, severity, source FROM validation_results ORDER BY code")
+    rows = _query(sample_run["db"], "SELECT check_name, severity, source FROM validation_results ORDER BY check_name")
     assert [tuple(r) for r in rows.itertuples(index=False)] == [
         ("national_matches_official", "warning", "sql"), ("shares_match_counts", "warning", "row")]
 
