@@ -109,10 +109,11 @@ def test_contradicting_total_is_quarantined_with_reason(sample_run, tmp_path):
                  "--strict"]) != 0
     row = _query(db, "SELECT status, messages FROM appeal_stats WHERE period = '2021'").iloc[0]
     assert row["status"] == "quarantined"
-    assert row["messages"] == "stadfæstet + hjemvist + ændret er 248, flere end de 238 afgjorte"
+    assert row["messages"] == ("afgjort er 238, men stadfæstet + hjemvist + ændret er 223 og med afviste 248; "
+                               "omgørelsesprocenten er oplyst som 30 pct., men tallene giver 28,7 pct.")
     page = (tmp_path / "out" / "data_docs" / "index.html").read_text(encoding="utf-8")
     assert '<td class="karantæne">karantæne</td><td class="n">1</td>' in page  # the database now
-    assert "<code>parts_within_total</code>" in page and "248, flere end de 238" in page
+    assert "<code>parts_within_total</code>" in page and "og med afviste 248" in page
 
 
 def test_report_command_rerenders_from_database(sample_run, tmp_path):
