@@ -16,6 +16,7 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain
 from pathlib import Path
 
 import pyarrow as pa
@@ -157,7 +158,7 @@ def _nightly(settings: Settings) -> RunSummary:
     with db.connect(settings.db_path, wait_seconds=settings.lock_wait_seconds) as con, \
             db.RunTransaction(con) as transaction:
         duplicates = [duplicate_result(name, sha, first, loaded_at) for name, (sha, first) in plan.duplicates.items()]
-        for results in [*_extracted(todo, settings, loaded_at, logger), duplicates]:
+        for results in chain(_extracted(todo, settings, loaded_at, logger), [duplicates]):  # one batch at a time
             started = time.perf_counter()
             statistics, findings = validate_batch(results, suite)
             validated = time.perf_counter()
