@@ -23,7 +23,7 @@ class Settings:
     task_runner: str = "local"  # 'local' or 'dask'
     workers: int = 2  # Dask workers of a local cluster
     reader_processes: int = 2  # child processes that read and extract at once in a local run (one per core)
-    batch_size: int = 200  # documents per batch streamed through extract -> validate -> load
+    batch_size: int = 500  # documents per batch streamed through extract -> validate -> load
     dask_address: str | None = None  # an existing Dask scheduler, e.g. tcp://127.0.0.1:8786
 
     @property
