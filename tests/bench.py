@@ -546,7 +546,9 @@ def main(argv: list[str] | None = None) -> int:
         write_corpus(new_folder, 20, seed=9, appeal_share=0.8, pdf_share=0.0, target_kb=DOC_KB)
         for _ in range(repeats):
             state = Path(tempfile.mkdtemp(prefix="run-", dir=tmp))
-            shutil.copy(first_state / "ankestat.duckdb", state / "ankestat.duckdb")
+            for name in ("ankestat.duckdb", "ankestat.duckdb.wal"):  # what is not checkpointed yet, too
+                if (first_state / name).exists():
+                    shutil.copy(first_state / name, state / name)
             new20.append(run_once(f"20 new on {config.docs}", corpus_a, config.limit_unchanged, state=state))
             if new20[-1].timed_out:
                 break
