@@ -1,9 +1,9 @@
 """The nightly flow: read -> extract -> validate -> load -> report.
 
-Documents stream through in batches: while one batch is validated and loaded, the next is extracted, and no
-more than that is held in memory, so a run of 10,000 documents needs what a run of 400 needs. All batches
-load inside one DuckDB transaction, committed when the last one is in: until then the database is as it
-was before the run.
+Documents stream through in batches: a batch is extracted (on both cores), validated and loaded before the
+next is read, and no more than that is held in memory, so a run of 10,000 documents needs what a run of 500
+needs. All batches load inside one DuckDB transaction, committed when the last one is in: until then the
+database is as it was before the run.
 """
 
 from __future__ import annotations
@@ -176,9 +176,11 @@ def _nightly(settings: Settings) -> RunSummary:
 
 
 def _extracted(todo, settings: Settings, loaded_at: datetime, logger) -> Iterator[list[DocumentResult]]:
-    """Batches of results, in the order of ``todo``. The next batch is being extracted while the caller
-    validates and loads this one; locally one batch at a time (its reader processes use the cores), on Dask
-    two per worker. Only those batches are in memory."""
+    """Batches of results, in the order of ``todo``. Locally one batch at a time: its two reader processes
+    already use both cores, and extracting the next batch while this one is validated only made both slower
+    (2,000 documents: 33 s against 27-28 s, measured back to back). On Dask, where the workers are other
+    processes, two batches per worker are in flight while the caller validates and loads. Only those
+    batches are in memory."""
     dask = settings.task_runner == "dask"
     size = settings.batch_size  # 200: keeps Prefect's per-task overhead a small share, and memory bounded
     if dask:
@@ -186,6 +188,13 @@ def _extracted(todo, settings: Settings, loaded_at: datetime, logger) -> Iterato
     batches = [todo[i : i + size] for i in range(0, len(todo), size)]
     ahead = 2 * max(settings.workers, 1) if dask else 1
     progress = Progress(len(todo), logger.info)
+    if not dask:
+        for batch in batches:
+            results = extract_batch(batch, settings, loaded_at)
+            progress.update(len(results))
+            yield results
+        progress.close()
+        return
     pending = deque(extract_batch.submit(batch, settings, loaded_at) for batch in batches[:ahead])
     following = iter(batches[ahead:])
     while pending:
