@@ -642,7 +642,7 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(("  the same with 1 reader process", f"{direct_one:.1f} s ({direct_one / direct:.2f}x the 2)", "",
                  "", by_floor(direct_one)))
     if extract_in_run is not None and extract_in_run >= 0:
-        rows.append(("  extract+validate+load inside the cold run (streamed, overlapping)",
+        rows.append(("  extract+validate+load inside the cold run (streamed batches)",
                      f"{extract_in_run:.1f} s ({100 * (extract_in_run - direct) / direct:+.0f} % on extraction alone)",
                      "", "", by_floor(extract_in_run)))
         validate_s = median([r.phase("validate") for r in cold])
@@ -671,7 +671,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(table))
     print("\nphases (medians, seconds, from the runs' Prefect logs):")
     print("\n".join(phases))
-    print("\nlinearity of the extraction (process_batch in one process):")
+    print("\nlinearity of the extraction (process_batch, 2 reader processes):")
     print("\n".join(linearity))
     if notes:
         print("\nruns that failed:\n" + "\n".join(notes))
@@ -722,7 +722,7 @@ def _write_doc(facts, config: Config, repeats: int, quick: bool, table, phases, 
         "",
         *phases,
         "",
-        "Linearity of the extraction alone (`flows.documents.process_batch` in one process, medians):",
+        "Linearity of the extraction alone (`flows.documents.process_batch`, 2 reader processes, medians):",
         "",
         *linearity,
         *(["", "Runs that failed:", "", *notes] if notes else []),
