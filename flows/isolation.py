@@ -46,6 +46,9 @@ class Reader:
 
     def read(self, name: str, data: bytes, max_pages: int | None, seconds: float) -> tuple[DocumentText, Extraction]:
         request = pickle.dumps((name, data, max_pages), protocol=pickle.HIGHEST_PROTOCOL)
+        # The time counts from the request: with two reading threads, this one may get the GIL back only
+        # milliseconds after the child has answered, and that wait must not count as the child's being fast.
+        deadline = time.monotonic() + seconds if seconds > 0 else None
         for attempt in (1, 2):
             if self.process is None or self.process.poll() is not None:
                 self._start()
@@ -57,7 +60,7 @@ class Reader:
                 if attempt == 2:
                     raise
         try:
-            answer = _read_frame(self.process.stdout.fileno(), time.monotonic() + seconds if seconds > 0 else None)
+            answer = _read_frame(self.process.stdout.fileno(), deadline)
         except TimeoutError:
             self.close()
             raise UnreadableDocument(f"took longer than the {seconds:g} s limit per document") from None
@@ -112,7 +115,9 @@ def _read_frame(fd: int, deadline: float | None) -> bytes:
 def _read_exactly(fd: int, size: int, deadline: float | None) -> bytes:
     chunks, left = [], size
     while left:
-        timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
+        timeout = None if deadline is None else deadline - time.monotonic()
+        if timeout is not None and timeout <= 0:
+            raise TimeoutError  # past the limit: an answer that is there by now came too late
         ready, _, _ = select.select([fd], [], [], timeout)
         if not ready:
             raise TimeoutError
