@@ -292,3 +292,24 @@ def _key_without_separators(key: str) -> str:
     """The canonical name of a slug written without separators ("hoejetaastrup")."""
     squeezed = key.replace(" ", "")
     return next(name for k, name in _FILE_KEYS.items() if k.replace(" ", "") == squeezed)
+
+# The official three-digit kommune codes (Danmarks Statistik / CPR), the key analysts join other data on.
+KOMMUNE_CODES: dict[str, int] = {
+    "København": 101, "Frederiksberg": 147, "Ballerup": 151, "Brøndby": 153, "Dragør": 155, "Gentofte": 157,
+    "Gladsaxe": 159, "Glostrup": 161, "Herlev": 163, "Albertslund": 165, "Hvidovre": 167, "Høje-Taastrup": 169,
+    "Lyngby-Taarbæk": 173, "Rødovre": 175, "Ishøj": 183, "Tårnby": 185, "Vallensbæk": 187, "Furesø": 190,
+    "Allerød": 201, "Fredensborg": 210, "Helsingør": 217, "Hillerød": 219, "Hørsholm": 223, "Rudersdal": 230,
+    "Egedal": 240, "Frederikssund": 250, "Greve": 253, "Køge": 259, "Halsnæs": 260, "Roskilde": 265,
+    "Solrød": 269, "Gribskov": 270, "Odsherred": 306, "Holbæk": 316, "Faxe": 320, "Kalundborg": 326,
+    "Ringsted": 329, "Slagelse": 330, "Stevns": 336, "Sorø": 340, "Lejre": 350, "Lolland": 360, "Næstved": 370,
+    "Guldborgsund": 376, "Vordingborg": 390, "Bornholm": 400, "Middelfart": 410, "Assens": 420,
+    "Faaborg-Midtfyn": 430, "Kerteminde": 440, "Nyborg": 450, "Odense": 461, "Svendborg": 479, "Nordfyn": 480,
+    "Langeland": 482, "Ærø": 492, "Haderslev": 510, "Billund": 530, "Sønderborg": 540, "Tønder": 550,
+    "Esbjerg": 561, "Fanø": 563, "Varde": 573, "Vejen": 575, "Aabenraa": 580, "Fredericia": 607, "Horsens": 615,
+    "Kolding": 621, "Vejle": 630, "Herning": 657, "Holstebro": 661, "Lemvig": 665, "Struer": 671,
+    "Syddjurs": 706, "Norddjurs": 707, "Favrskov": 710, "Odder": 727, "Randers": 730, "Silkeborg": 740,
+    "Samsø": 741, "Skanderborg": 746, "Aarhus": 751, "Ikast-Brande": 756, "Ringkøbing-Skjern": 760,
+    "Hedensted": 766, "Morsø": 773, "Skive": 779, "Thisted": 787, "Viborg": 791, "Brønderslev": 810,
+    "Frederikshavn": 813, "Vesthimmerland": 820, "Læsø": 825, "Rebild": 840, "Mariagerfjord": 846,
+    "Jammerbugt": 849, "Aalborg": 851, "Hjørring": 860,
+}

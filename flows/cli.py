@@ -4,11 +4,13 @@ errors into one clear line and a non-zero exit."""
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import sys
 import traceback
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -19,8 +21,14 @@ EXIT_STRICT = 3
 LOG_NAME = "ankestat.log"  # in the output folder: tracebacks of failed runs
 
 
-def _quiet_offline_environment() -> None:
-    """The machine is offline: no telemetry, and give Prefect's temporary server time to start."""
+def _quiet_offline_environment(command: str) -> None:
+    """The machine is offline: no telemetry, and give Prefect's temporary server time to start. A running
+    Prefect server keeps the runs' logs for its UI, so it gets them from INFO up (served runs inherit this
+    environment); the console of `run` stays as quiet as with the temporary server, whose logs no one reads."""
+    if "PREFECT_LOGGING_LEVEL" not in os.environ and (command == "serve" or os.environ.get("PREFECT_API_URL")):
+        os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
+        if command == "run":
+            os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
     for name, value in {
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "DO_NOT_TRACK": "1",
@@ -45,45 +53,18 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="the nightly flow: read, extract, validate, load, report",
                               description="Read a folder of minutes (txt, pdf, html, docx), extract every "
                                           "Ankestyrelsen statistic, validate, load into DuckDB, render reports.")
-    run.add_argument("--input", type=Path, default=defaults.input_dir, help="folder of minutes (default: %(default)s)")
-    _db_argument(run, defaults)
-    _out_argument(run, defaults)
+    _run_arguments(run, defaults)
     _verbose_argument(run)
-    run.add_argument("--reference", type=Path, default=defaults.reference_csv,
-                     help="official national rates CSV (default: %(default)s)")
-    run.add_argument("--strict", action="store_true",
-                     help="exit non-zero when a document was rejected or a statistic quarantined")
-    run.add_argument("--rebuild", action="store_true",
-                     help="read every document again, also the unchanged ones (after upgrading ankestat)")
-    run.add_argument("--prune", action="store_true",
-                     help="forget documents whose file is gone (default: keep their rows, marked missing)")
-    scale = run.add_argument_group("scale-out")
-    scale.add_argument("--task-runner", choices=("local", "dask"), default="local",
-                       help="run extraction in this process (local) or on Dask (default: %(default)s)")
-    scale.add_argument("--workers", type=int, default=defaults.workers,
-                       help="workers of the local Dask cluster (default: %(default)s)")
-    scale.add_argument("--dask-address", help="use an existing Dask scheduler, e.g. tcp://127.0.0.1:8786")
-    limits = run.add_argument_group("limits (a file over a limit is rejected with that reason)")
-    limits.add_argument("--max-file-mb", type=float, default=defaults.max_file_bytes / 2**20,
-                        help="largest file read, in MiB (default: %(default)g)")
-    limits.add_argument("--max-pages", type=int, default=defaults.max_pages,
-                        help="most PDF pages read (default: %(default)s)")
-    limits.add_argument("--seconds-per-document", type=float, default=defaults.seconds_per_document,
-                        help="time limit for reading one document (default: %(default)g)")
-    limits.add_argument("--max-memory-mb", type=float, default=defaults.max_memory_bytes / 2**20,
-                        help="memory limit of the process reading one document, in MiB (default: %(default)g)")
-    limits.add_argument("--lock-wait", type=float, default=defaults.lock_wait_seconds,
-                        help="seconds to wait for another run on the same database (default: %(default)g)")
 
     serve = commands.add_parser("serve", help="serve the nightly flow on a schedule through a Prefect server",
                                 description="Register the nightly flow as a Prefect deployment with a cron "
-                                            "schedule and run it when due. Needs a running Prefect server "
-                                            "(prefect server start) and PREFECT_API_URL pointing at it.")
+                                            "schedule and run it when due, with the options of 'run'. Needs a "
+                                            "running Prefect server (prefect server start) and PREFECT_API_URL "
+                                            "pointing at it.")
     serve.add_argument("--cron", default="0 2 * * *", help="when to run, cron syntax (default: %(default)r)")
-    serve.add_argument("--input", type=Path, default=defaults.input_dir,
-                       help="folder of minutes (default: %(default)s)")
-    _db_argument(serve, defaults)
-    _out_argument(serve, defaults)
+    serve.add_argument("--timezone", type=_time_zone, default="Europe/Copenhagen",
+                       help="the time zone of --cron, an IANA name (default: %(default)s)")
+    _run_arguments(serve, defaults)
 
     report = commands.add_parser("report", help="re-render the reports from the database",
                                  description="Re-render charts and the PDF report from the database, "
@@ -100,6 +81,82 @@ def build_parser() -> argparse.ArgumentParser:
                      help="how to print the result (default: %(default)s)")
     _db_argument(sql, defaults)
     return parser
+
+
+def _run_arguments(parser, defaults: Settings) -> None:
+    """The options of a run, the same for `run` and `serve`."""
+    parser.add_argument("--input", type=Path, default=defaults.input_dir,
+                        help="folder of minutes (default: %(default)s)")
+    _db_argument(parser, defaults)
+    _out_argument(parser, defaults)
+    parser.add_argument("--reference", type=Path, default=defaults.reference_csv,
+                        help="official national rates CSV (default: the one shipped with ankestat)")
+    parser.add_argument("--strict", action="store_true",
+                        help="exit non-zero when a document was rejected or a statistic quarantined, or when the "
+                             "input folder holds no documents")
+    parser.add_argument("--rebuild", action="store_true",
+                        help="read every document again, also the unchanged ones (after upgrading ankestat)")
+    parser.add_argument("--prune", action="store_true",
+                        help="forget documents whose file is gone (default: keep their rows, marked missing)")
+    scale = parser.add_argument_group("scale-out")
+    scale.add_argument("--task-runner", choices=("local", "dask"), default="local",
+                       help="run extraction in this process (local) or on Dask (default: %(default)s)")
+    scale.add_argument("--workers", type=_at_least(int, 1), default=defaults.workers,
+                       help="workers of the local Dask cluster (default: %(default)s)")
+    scale.add_argument("--dask-address", help="use an existing Dask scheduler, e.g. tcp://127.0.0.1:8786")
+    limits = parser.add_argument_group("limits (a file over a limit is rejected with that reason)")
+    limits.add_argument("--max-file-mb", type=_above_zero, default=defaults.max_file_bytes / 2**20,
+                        help="largest file read, in MiB (default: %(default)g)")
+    limits.add_argument("--max-pages", type=_at_least(int, 1), default=defaults.max_pages,
+                        help="most PDF pages read (default: %(default)s)")
+    limits.add_argument("--seconds-per-document", type=_above_zero, default=defaults.seconds_per_document,
+                        help="time limit for reading one document (default: %(default)g)")
+    limits.add_argument("--max-memory-mb", type=_above_zero, default=defaults.max_memory_bytes / 2**20,
+                        help="memory limit of the process reading one document, in MiB (default: %(default)g)")
+    limits.add_argument("--lock-wait", type=_at_least(float, 0), default=defaults.lock_wait_seconds,
+                        help="seconds to wait for another run on the same database (default: %(default)g)")
+
+
+def _settings(args) -> Settings:
+    return Settings(input_dir=args.input, db_path=args.db, out_dir=args.out,
+                    reference_csv=args.reference, strict=args.strict,
+                    max_file_bytes=int(args.max_file_mb * 2**20), max_pages=args.max_pages,
+                    seconds_per_document=args.seconds_per_document, lock_wait_seconds=args.lock_wait,
+                    max_memory_bytes=int(args.max_memory_mb * 2**20),
+                    rebuild=args.rebuild, prune=args.prune,
+                    task_runner="dask" if (args.task_runner == "dask" or args.dask_address) else "local",
+                    workers=args.workers, dask_address=args.dask_address)
+
+
+def _at_least(kind, minimum):
+    def parse(text: str):
+        value = kind(text)
+        if not value >= minimum:  # also NaN
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, not {text}")
+        return value
+
+    parse.__name__ = kind.__name__  # argparse names the type in "invalid int value"
+    return parse
+
+
+def _above_zero(text: str) -> float:
+    value = float(text)
+    if not value > 0:  # also NaN
+        raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
+    return value
+
+
+_above_zero.__name__ = "float"  # argparse names the type in "invalid float value"
+
+
+def _time_zone(name: str) -> str:
+    from zoneinfo import ZoneInfo
+
+    try:
+        ZoneInfo(name)
+    except (ValueError, KeyError):  # ZoneInfoNotFoundError is a KeyError; a malformed name a ValueError
+        raise argparse.ArgumentTypeError(f"unknown time zone {name!r} (an IANA name, e.g. Europe/Copenhagen)") from None
+    return name
 
 
 def _version() -> str:
@@ -126,27 +183,32 @@ def _out_argument(parser, defaults: Settings) -> None:
 
 
 def entry() -> int:
-    """The `ankestat` command. A run that starts Prefect's temporary API server (no PREFECT_API_URL) works in
-    a child process that this one supervises, so that the server ends with the run however the run ends
-    (flows/supervise.py); everything else, and the child itself, is ``main``."""
-    from flows.supervise import WATCH_FD, run_supervised, watch_supervisor
+    """The `ankestat` command. A run that needs Prefect's temporary API server (no PREFECT_API_URL) and passes
+    its checks works in a child process that this one supervises, beside the server this one starts, so that
+    the server ends with the run however the run ends (flows/supervise.py); everything else, and the child
+    itself, is ``main``."""
+    from flows.supervise import WATCH_FD, watch_supervisor
 
     argv = sys.argv[1:]
     watched = os.environ.pop(WATCH_FD, None)
     if watched is not None:  # this is the supervised child
         watch_supervisor(int(watched))
-        return main(argv)
-    if build_parser().parse_args(argv).command == "run" and not os.environ.get("PREFECT_API_URL"):
-        return run_supervised(argv)
-    return main(argv)
+    code = main(argv, supervise=watched is None and not os.environ.get("PREFECT_API_URL"))
+    # The command is done and has closed what it wrote. Collecting the cycles among the objects of ~2000 modules
+    # (Prefect, pandas, matplotlib) as the interpreter ends took 0.5-1.5 s, a third of a re-run against a running
+    # Prefect server; frozen, they are left to the operating system. Not in main: tests call it many times.
+    gc.freeze()
+    return code
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, supervise: bool = False) -> int:
+    """The command; ``supervise``: a run that passes its checks works in a supervised child (see ``entry``)."""
+    argv = sys.argv[1:] if argv is None else argv
     args = build_parser().parse_args(argv)
-    _quiet_offline_environment()
+    _quiet_offline_environment(args.command)
     try:
         if args.command == "run":
-            return _run(args)
+            return _run(args, argv if supervise else None)
         if args.command == "report":
             return _report(args)
         if args.command == "serve":
@@ -158,9 +220,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ankestat: interrupted; {told}", file=sys.stderr)
         return 130
     except Exception as error:  # noqa: BLE001 - the CLI's one job is to turn errors into one line
-        from flows.reporting import ReportNotDrawn
-
-        if isinstance(error, ReportNotDrawn) and error.interrupted:
+        # flows.reporting imports pandas (0.4 s): an error raised before it was loaded cannot be its ReportNotDrawn
+        reporting = sys.modules.get("flows.reporting")
+        if reporting and isinstance(error, reporting.ReportNotDrawn) and error.interrupted:
             print(f"ankestat: interrupted: {error}", file=sys.stderr)
             return 130
         if getattr(args, "verbose", False):
@@ -213,30 +275,43 @@ def _logged(args, error: Exception) -> str:
     return f" (details in {log}, or run with --verbose)"
 
 
-def _run(args) -> int:
-    from flows import db
-    from flows.limits import run_lock
-    from flows.pipeline import nightly
-    from flows.runners import with_task_runner
-    from flows.summary import format_summary
+def _run(args, supervised_argv: list[str] | None = None) -> int:
+    from flows.preflight import check_run
 
-    settings = Settings(input_dir=args.input, db_path=args.db, out_dir=args.out,
-                        reference_csv=args.reference, strict=args.strict,
-                        max_file_bytes=int(args.max_file_mb * 2**20), max_pages=args.max_pages,
-                        seconds_per_document=args.seconds_per_document, lock_wait_seconds=args.lock_wait,
-                        max_memory_bytes=int(args.max_memory_mb * 2**20),
-                        rebuild=args.rebuild, prune=args.prune,
-                        task_runner="dask" if (args.task_runner == "dask" or args.dask_address) else "local",
-                        workers=args.workers, dask_address=args.dask_address)
-    if not settings.input_dir.is_dir():
-        raise FileNotFoundError(f"input folder {settings.input_dir} does not exist")
-    with run_lock(settings.db_path, settings.lock_wait_seconds), _prefect_console(verbose=args.verbose):
+    settings = _settings(args)
+    check_run(settings)
+    if supervised_argv is not None:  # the checks passed: the run itself works in a supervised child
+        from flows.supervise import run_supervised
+
+        return run_supervised(supervised_argv)
+    from flows import db  # pandas and DuckDB: after the checks that need neither
+    from flows.limits import run_lock
+
+    with run_lock(settings.db_path, settings.lock_wait_seconds):
         with db.connect(settings.db_path, wait_seconds=settings.lock_wait_seconds):
             pass  # a database held by an open `ankestat sql` is one clear line now, before Prefect starts
-        summary = with_task_runner(nightly, settings)(settings, take_lock=False)
+        # Prefect only now: the arguments, the folder, the reference and the database are known to be good.
+        from flows.pipeline import nightly
+        from flows.runners import with_task_runner
+        from flows.summary import format_summary, strict_trouble
+
+        _wait_for_temporary_server()
+
+        with _prefect_console(verbose=args.verbose):
+            summary = with_task_runner(nightly, settings)(settings, take_lock=False)
     print(format_summary(summary, settings))
-    trouble = summary.documents_rejected or summary.statistics_by_status.get("quarantined", 0)
-    return EXIT_STRICT if settings.strict and trouble else 0
+    return EXIT_STRICT if settings.strict and strict_trouble(summary) else 0
+
+
+def _wait_for_temporary_server() -> None:
+    """A supervised run's temporary server boots beside it (flows/supervise.py); wait until it answers."""
+    from flows.supervise import TEMPORARY_API, wait_for_temporary_server
+
+    api = os.environ.get(TEMPORARY_API)
+    if api:
+        # At INFO (the bench's level): how much of the server's start the imports did not cover.
+        logging.getLogger("prefect.ankestat").info("Waiting for the temporary server at %s", api)
+        wait_for_temporary_server(api, float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]))
 
 
 def _report(args) -> int:
@@ -254,12 +329,19 @@ def _report(args) -> int:
 
 
 def _serve(args) -> int:
-    from flows.schedule import serve_nightly
+    from flows.preflight import check_run
 
     if not os.environ.get("PREFECT_API_URL"):
         raise RuntimeError("serve needs a running Prefect server: start one with 'prefect server start --host "
                            "127.0.0.1' and set PREFECT_API_URL=http://127.0.0.1:4200/api")
-    serve_nightly(Settings(input_dir=args.input, db_path=args.db, out_dir=args.out), cron=args.cron)
+    settings = _settings(args)
+    check_run(settings)
+    # Absolute paths: the served runs start in a folder of the runner's choosing.
+    settings = replace(settings, input_dir=settings.input_dir.resolve(), db_path=settings.db_path.resolve(),
+                       out_dir=settings.out_dir.resolve(), reference_csv=settings.reference_csv.resolve())
+    from flows.schedule import serve_nightly
+
+    serve_nightly(settings, cron=args.cron, timezone=args.timezone)
     return 0
 
 

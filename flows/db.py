@@ -12,6 +12,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from extract.municipalities import KOMMUNE_CODES
 from flows.limits import DatabaseBusy, holder_of_duckdb_lock
 from transform.frames import FINDING_COLUMNS, NATIONAL_COLUMNS, STATISTIC_COLUMNS, Finding
 
@@ -53,6 +54,13 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     if _has_column(con, "core_statistics", "row_status"):
         _forget_old_layout(con)
     con.execute(resources.files("flows").joinpath("schema.sql").read_text(encoding="utf-8"))
+    apply_figures(con)
+
+
+def apply_figures(con: duckdb.DuckDBPyConnection) -> None:
+    """The consolidated views (figures.sql) and the kommune codes they give every kommune."""
+    con.execute(resources.files("flows").joinpath("figures.sql").read_text(encoding="utf-8"))
+    con.executemany("INSERT OR REPLACE INTO reference_kommuner VALUES (?, ?)", list(KOMMUNE_CODES.items()))
 
 
 def _has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
@@ -234,8 +242,17 @@ def _first_line(error: Exception) -> str:
 def export_parquet(con: duckdb.DuckDBPyConnection, out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for name in ("appeal_stats", "documents", "reported_national_rates"):
+    for name in ("appeal_stats", "documents", "reported_national_rates", "kommune_figures", "national_figures"):
         target = out_dir / f"{name}.parquet"
         con.execute(f"COPY (SELECT * FROM {name}) TO '{target.as_posix()}' (FORMAT parquet)")
         written.append(target)
     return written
+
+
+def read_figures(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(kommune_figures, national_figures) for the report."""
+    figures = con.execute("SELECT * FROM kommune_figures ORDER BY municipality, scope, year, period, "
+                          "area_label, paragraph_key").df()
+    national = con.execute("SELECT * FROM national_figures ORDER BY year, period, scope, area_label, "
+                           "paragraphs").df()
+    return figures, national

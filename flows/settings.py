@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from importlib import resources
 from pathlib import Path
+
+# The official national rates ship inside the package, so a run works from any folder.
+OFFICIAL_RATES = Path(str(resources.files("flows") / "national_rates.csv"))
 
 
 @dataclass(frozen=True)
@@ -11,7 +15,7 @@ class Settings:
     input_dir: Path = Path("data/samples")
     db_path: Path = Path("data/ankestat.duckdb")
     out_dir: Path = Path("data/reports")
-    reference_csv: Path = Path("data/reference/national_rates.csv")
+    reference_csv: Path = OFFICIAL_RATES
     strict: bool = False
     max_file_bytes: int = 50 * 1024 * 1024  # a minutes file larger than this is rejected, not read
     max_pages: int = 2000
@@ -25,6 +29,16 @@ class Settings:
     reader_processes: int = 2  # child processes that read and extract at once in a local run (one per core)
     batch_size: int = 500  # documents per batch streamed through extract -> validate -> load
     dask_address: str | None = None  # an existing Dask scheduler, e.g. tcp://127.0.0.1:8786
+
+    def to_parameters(self) -> dict:
+        """The settings as plain JSON values: the parameters of a served run, shown and editable in the UI."""
+        return {name: str(value) if isinstance(value, Path) else value for name, value in asdict(self).items()}
+
+    @classmethod
+    def from_parameters(cls, parameters: dict) -> Settings:
+        """The inverse of ``to_parameters``; a name Settings does not know is an error, not ignored."""
+        paths = {name for name, value in asdict(cls()).items() if isinstance(value, Path)}
+        return cls(**{name: Path(value) if name in paths else value for name, value in parameters.items()})
 
     @property
     def task_runner_label(self) -> str:

@@ -31,10 +31,18 @@ def format_summary(summary, settings: Settings) -> str:
         lines.append("  latest reversal rate per kommune and scope (national average in brackets):")
         for row in latest.itertuples():
             national = "" if row.national_rate_pct != row.national_rate_pct else f" ({row.national_rate_pct:g} %)"
-            mark = " *" if row.status == "warning" else ""
+            mark = {"warning": " *", "conflict": " * (sources disagree)"}.get(row.status, "")
             lines.append(f"    {row.municipality:<16} {row.scope:<18} {row.period:<8} "
                          f"{row.rate_pct:>5.1f} %{national}{mark}")
-        lines.append("    * warning: see messages in appeal_stats")
+        lines.append("    * see messages in kommune_figures")
     lines.append("")
     lines.append(f"  database: {shown(settings.db_path)}   reports: {shown(settings.out_dir)}")
     return "\n".join(lines)
+
+
+def strict_trouble(summary) -> str:
+    """Why a run fails under --strict, in words; '' when it does not."""
+    quarantined = summary.statistics_by_status.get("quarantined", 0)
+    parts = [f"{summary.documents_rejected} documents rejected" if summary.documents_rejected else "",
+             f"{quarantined} statistics quarantined" if quarantined else ""]
+    return ", ".join(p for p in parts if p)

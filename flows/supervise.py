@@ -4,9 +4,11 @@ With no PREFECT_API_URL, Prefect starts a temporary API server (uvicorn) as a ch
 at exit. A run that is killed (SIGKILL, the OOM killer) or terminated (SIGTERM: Python runs no exit
 handlers then) never gets there, and the server was left behind. Prefect 3.8 has no setting for that, so
 ``ankestat run`` works in a child process in a process group of its own, which the server (and the reader
-child, and a local Dask cluster) join, and the command's own process only supervises it:
+child, and a local Dask cluster) join, and the command's own process only supervises it. The supervisor
+starts the server itself, as Prefect would, beside the child: it boots while the child imports.
 
-- the child ends: any process left in its group is killed, and its exit code is the command's;
+- the child ends: the server is stopped, any process left in its group is killed, and the child's exit code
+  is the command's;
 - the supervisor gets SIGTERM (or SIGHUP): it kills the child's group, then ends by that signal;
 - the supervisor gets SIGINT (Ctrl-C reaches only the terminal's foreground group): it is passed on to the
   child, which says what it always said (``interrupted; the database is as it was before this run``);
@@ -22,14 +24,19 @@ stdin, stdout and stderr are the child's own, inherited: what the run prints is 
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
+import time
+import urllib.request
 from pathlib import Path
 
 WATCH_FD = "_ANKESTAT_SUPERVISOR_FD"  # set for the child only: the fd of the pipe from its supervisor
+TEMPORARY_API = "_ANKESTAT_TEMPORARY_API"  # set for the child only: the URL of the server started beside it
 _ROOT = Path(__file__).resolve().parents[1]  # so the child imports this ankestat, installed or not
 
 
@@ -40,12 +47,15 @@ def run_supervised(argv: list[str]) -> int:
     signal.signal(signal.SIGHUP, lambda signum, _frame: pending.append(signum))
     signal.signal(signal.SIGINT, lambda signum, _frame: pending.append(signum))
     read_end, write_end = os.pipe()  # both ends not inheritable: the child gets the read end only
-    env = {**os.environ, WATCH_FD: str(read_end),
+    port = _free_port()
+    api = f"http://127.0.0.1:{port}/api"
+    env = {**os.environ, WATCH_FD: str(read_end), "PREFECT_API_URL": api, TEMPORARY_API: api,
            "PYTHONPATH": os.pathsep.join(filter(None, [str(_ROOT), os.environ.get("PYTHONPATH")]))}
     # -P: the current folder is not put on sys.path, so a `flows` folder there cannot stand in for ankestat's.
     child = subprocess.Popen([sys.executable, "-P", "-m", "flows.cli", *argv], env=env, pass_fds=(read_end,),
                              process_group=0)
     os.close(read_end)
+    server = _start_temporary_server(port, group=child.pid)
     ended_by: list[int] = []
 
     def end_group(signum, _frame):
@@ -80,6 +90,7 @@ def run_supervised(argv: list[str]) -> int:
             break
         except InterruptedError:  # pragma: no cover - Python retries waitid after a signal handler itself
             continue
+    _stop(server)
     _kill_group(child.pid)
     code = child.wait()
     os.close(write_end)
@@ -90,6 +101,49 @@ def run_supervised(argv: list[str]) -> int:
         os.kill(os.getpid(), -code)
         return 128 - code
     return code
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _start_temporary_server(port: int, group: int) -> subprocess.Popen:
+    """Prefect's temporary API server, started as Prefect 3.8 starts it (``SubprocessASGIServer``), but here,
+    beside the child and in its process group: it boots (5-8 s) while the child imports (3-5 s), instead of
+    after. The child waits for it (``wait_for_temporary_server``) before its flow starts."""
+    site = Path(importlib.util.find_spec("prefect").origin).parents[1]  # not imported here: that takes seconds
+    return subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "--app-dir", str(site), "--factory", "prefect.server.api.server:create_app",
+         "--host", "127.0.0.1", "--port", str(port), "--log-level", "error", "--lifespan", "on"],
+        env={**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"},
+        stdin=subprocess.DEVNULL, process_group=group)
+
+
+def wait_for_temporary_server(api: str, seconds: float) -> None:
+    """In the child: return when the server started beside it answers; raise when it does not in time."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(f"{api}/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"Prefect's temporary server did not answer within {seconds:g} s")
+        time.sleep(0.05)
+
+
+def _stop(server: subprocess.Popen) -> None:
+    """Let the server end on its own (0.2 s), so its database is left between two writes; then it is killed."""
+    server.terminate()
+    try:
+        server.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 def watch_supervisor(fd: int) -> None:

@@ -1,287 +1,191 @@
-"""Charts: each ``plot_*(ax, frame, ...)`` draws on the axes it is given and nothing else.
+"""The report's two charts, drawn with matplotlib onto a figure the caller owns (no pyplot, no files).
 
-Every chart leaves quarantined rows out, hatches and stars warning rows, and writes a source line under
-the axes saying where its figures and national average come from. A frame holding several kommuner or
-scopes is refused rather than drawn, so a figure is never set against another scope's average.
+- ``draw_series``: a kommune's rate over the periods, one panel per area, against the national rate of the
+  same area (Ankestyrelsen's Talportal shows it so), the number of cases beside every point;
+- ``draw_ranking``: every kommune with a figure for an area and year, ordered by rate, with the national line.
+
+Every rate axis runs 0–100 % in steps of 20, so two charts of the same quantity read alike. What a chart
+shows is given as plain data (``Panel``, ``Ranking``): the same data draws the same picture, so a chart's
+file can be reused while its data hash is unchanged.
 """
 
 from __future__ import annotations
 
-import re
+import math
+from dataclasses import dataclass
 
-import numpy as np
-import pandas as pd
-from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import FixedLocator, FuncFormatter
 
-from reports.chartkit import (
-    KOMMUNE_COLOR,
-    NATIONAL_COLOR,
-    NATIONAL_LEGEND,
-    OTHER_COLOR,
-    PCT_AXIS,
-    bar_value_labels,
-    biggest,
-    computed_note,
-    footnote,
-    hatch_warnings,
-    national_line,
-    national_markers,
-    outcome_columns,
-    outcome_mode,
-    outline_decided,
-    say_empty,
-    series_rows,
-    source_line,
-    stack,
-    star,
-    title_and_legend,
-    warning_note,
-)
-from reports.danish import fmt_count, fmt_pct, period_label, scope_name
-from reports.frames import DOCUMENT, drawable, one_per, one_per_period, only_one, prepare, to_float
+from reports.danish import fmt_count, fmt_pct, shorten
 
-RATE_DEFINITION = "Omgørelsesprocent = (hjemvist + ændret) / (stadfæstet + hjemvist + ændret)."
+KOMMUNE_COLOR = "#2f6690"
+FEW_COLOR = "#9a9a9a"
+NATIONAL_COLOR = "#c0392b"
+GRID_COLOR = "#e3e3e3"
+RATE_TICKS = [0, 20, 40, 60, 80, 100]
+PCT_AXIS = FuncFormatter(lambda value, _pos: fmt_pct(value, decimals=0))
+WIDTH_IN = 6.7  # the report's text width (A4 less 2 × 2 cm margins)
+PANEL_HEIGHT_IN = 2.05
+# A point's label, in rate points at the panel's height: its offset from the point and its height.
+LABEL_OFFSET = 4.5
+LABEL_HEIGHT = 7.5
+HALF_WIDTH_POINTS = 5  # periods a half-width panel has room for; more get the full width
+TITLE_CHARS = 52  # characters of a half-width panel's title
+FEW_NOTE = "Hul markør/lys søjle: under 20 realitetsbehandlede sager – tallet er usikkert."
+WARN_NOTE = "Skravering/*: advarsel eller modstridende kilder – se bilaget."
 
 
-def plot_rate(ax: Axes, frame: pd.DataFrame, *, official: pd.DataFrame | None = None) -> None:
-    """Omgørelsesprocent per period for one kommune and scope, against the same scope's national average."""
-    rows, kommune, scope = series_rows(frame, official)
-    totals = one_per_period(rows[rows["is_total"] & rows["rate_pct"].notna()])
-    ax.set_ylabel("Omgørelsesprocent")
-    ax.set_xlabel("Periode")
-    ax.set_ylim(0, 100)
-    ax.yaxis.set_major_formatter(PCT_AXIS)
-    if totals.empty:
-        say_empty(ax, "Ingen omgørelsesprocent oplyst for området")
-        title_and_legend(ax, f"Omgørelsesprocent – {kommune}\n{scope}")
-        return
-    x = np.arange(len(totals))
-    bars = ax.bar(x, totals["rate_pct"], width=0.6, color=KOMMUNE_COLOR, label=kommune, zorder=2)
-    hatch_warnings(bars, totals)
-    bar_value_labels(ax, totals)
-    national_markers(ax, totals)
-    ax.set_xticks(x, [period_label(p) for p in totals["period"]])
-    ax.set_xlim(-0.6, len(totals) - 0.25)  # room for the last national value's label
-    ax.grid(axis="y", color="#e3e3e3", zorder=0)
-    title_and_legend(ax, f"Omgørelsesprocent – {kommune}\n{scope}", first=kommune)
-    footnote(ax, [source_line(totals), national_line(totals), computed_note(totals), warning_note(totals)])
+@dataclass(frozen=True)
+class Point:
+    period: str  # Danish label, e.g. '2021' or '3. kvt. 2021'
+    rate: float
+    n: float | None  # cases behind the rate; None when no count is stated
+    few: bool
+    flagged: bool  # a warning or a conflict
 
 
-def plot_outcomes(ax: Axes, frame: pd.DataFrame) -> None:
-    """Stadfæstet / hjemvist / ændret (/ afvist) per period: counts, or shares where only shares are given."""
-    rows, kommune, scope = series_rows(frame, None)
-    totals = one_per_period(rows[rows["is_total"]])
-    mode = outcome_mode(totals)
-    ax.set_xlabel("Periode")
-    ax.set_ylabel("Andel af afgørelserne" if mode == "shares" else "Antal afgørelser")
-    title = f"Afgørelser fordelt på udfald – {kommune}\n{scope}"
-    if mode is None:
-        say_empty(ax, "Ingen fordeling på udfald oplyst")
-        title_and_legend(ax, title)
-        return
-    shown = totals[totals[outcome_columns(mode)].notna().any(axis=1)]
-    x = np.arange(len(shown))
-    stack(ax, x, shown, mode)
-    if mode == "counts":
-        outline_decided(ax, x, shown)
-        ax.set_ylim(0, biggest(shown, outcome_columns(mode)) * 1.1 or 1)
-    else:
-        ax.set_ylim(0, 100)
-        ax.yaxis.set_major_formatter(PCT_AXIS)
-    ax.set_xticks(x, [period_label(r.period) + star(r) for r in shown.itertuples()])
-    ax.set_xlim(-0.6, len(shown) - 0.4)
-    title_and_legend(ax, title)
-    skipped = [period_label(p) for p in totals["period"] if p not in set(shown["period"])]
-    footnote(
-        ax,
-        [
-            source_line(shown),
-            f"Ingen fordeling på udfald oplyst for {', '.join(skipped)}." if skipped else "",
-            "Kun andele er oplyst i referatet, ikke antal." if mode == "shares" else "",
-            warning_note(shown),
-        ],
-    )
+@dataclass(frozen=True)
+class Panel:
+    title: str
+    points: tuple[Point, ...]
+    national: tuple[float | None, ...]  # per point: the national rate of the same period and area
 
 
-def _paragraph_number(paragraphs: object) -> tuple[int, str]:
-    """Sort '§ 32' before '§ 100'; numbers as numbers."""
-    match = re.search(r"\d+", str(paragraphs))
-    return (int(match.group()) if match else 10**6, str(paragraphs))
+@dataclass(frozen=True)
+class Ranking:
+    title: str
+    labels: tuple[str, ...]  # 'Rødovre (175)'
+    points: tuple[Point, ...]
+    national: float | None
+    national_label: str
 
 
-def plot_paragraphs(ax: Axes, frame: pd.DataFrame) -> None:
-    """One kommune's one period broken down by paragraph: decided per paragraph stacked by outcome with the
-    omgørelsesprocent beside each bar, or the omgørelsesprocent alone where no counts are stated."""
-    rows, kommune, scope = series_rows(frame, None)
-    parts = one_per(rows[~rows["is_total"]], "paragraphs")
-    if parts.empty:
-        raise ValueError("no paragraph rows to draw")
-    period = only_one(parts, "period", "period")
-    order = sorted(range(len(parts)), key=lambda i: _paragraph_number(parts["paragraphs"].iloc[i]))
-    parts = parts.iloc[order]
-    y = np.arange(len(parts))
-    mode = outcome_mode(parts)
-    if mode is None:
-        _paragraph_rates(ax, y, parts)
-    else:
-        _paragraph_counts(ax, y, parts, mode)
-    ax.set_yticks(y, [f"{r.paragraphs}{star(r)}" for r in parts.itertuples()])
-    ax.set_ylim(len(parts) - 0.5, -0.5)  # first paragraph on top
-    title_and_legend(ax, f"Afgørelser pr. paragraf – {kommune}, {period_label(period)}\n{scope}")
-    stated = (
-        "Landsgennemsnit pr. paragraf kun hvor referatet oplyser det."
-        if (parts["national_source"] == DOCUMENT).any()
-        else "Referatet oplyser intet landsgennemsnit pr. paragraf."
-    )
-    footnote(ax, [source_line(parts), RATE_DEFINITION, stated, warning_note(parts)])
+def case_label(n: float | None) -> str:
+    return "n ukendt" if n is None or math.isnan(n) else f"n = {fmt_count(n)}"
 
 
-def _paragraph_counts(ax: Axes, y: np.ndarray, parts: pd.DataFrame, mode: str) -> None:
-    stack(ax, y, parts, mode, horizontal=True)
-    if mode == "counts":
-        outline_decided(ax, y, parts, horizontal=True)
-    ends = np.nansum(np.column_stack([to_float(parts[c]) for c in outcome_columns(mode)]), axis=1)
-    ends = np.fmax(ends, np.nan_to_num(to_float(parts["decided"]))) if mode == "counts" else ends
-    for yi, end, row in zip(y, ends, parts.itertuples(), strict=True):
-        text = f"{fmt_count(row.decided)} afg." if mode == "counts" and not pd.isna(row.decided) else ""
-        if not np.isnan(row.rate_pct):
-            text += f" · omg. {fmt_pct(row.rate_pct)}"
-        if row.national_source == DOCUMENT:
-            text += f" (landsplan {fmt_pct(row.national_pct)})"
-        ax.annotate(
-            text.strip(" ·"),
-            xy=(end, yi),
-            xytext=(4, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=7.5,
-        )
-    xmax = biggest(parts, outcome_columns(mode)) if mode == "counts" else 100
-    ax.set_xlim(0, xmax * 1.75 or 1)  # the text beside the longest bar needs room
-    ax.set_xlabel("Antal afgørelser" if mode == "counts" else "Andel af afgørelserne")
-    if mode == "shares":
-        ax.xaxis.set_major_formatter(PCT_AXIS)
+def _rate_axis(ax, *, vertical: bool = True) -> None:
+    axis = ax.yaxis if vertical else ax.xaxis
+    (ax.set_ylim if vertical else ax.set_xlim)(0, 100)
+    axis.set_major_locator(FixedLocator(RATE_TICKS))
+    axis.set_major_formatter(PCT_AXIS)
+    axis.grid(True, color=GRID_COLOR, linewidth=0.6)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(labelsize=7.5, length=2)
 
 
-def _paragraph_rates(ax: Axes, y: np.ndarray, parts: pd.DataFrame) -> None:
-    bars = ax.barh(
-        y,
-        np.nan_to_num(parts["rate_pct"].to_numpy(dtype=float)),
-        0.6,
-        color=KOMMUNE_COLOR,
-        label="Omgørelsesprocent",
-        zorder=2,
-    )
-    hatch_warnings(bars, parts)
-    ax.bar_label(bars, [fmt_pct(v) for v in parts["rate_pct"]], padding=2, fontsize=7.5)
-    for yi, row in zip(y, parts.itertuples(), strict=True):
-        if row.national_source == DOCUMENT:  # a paragraph is only ever set against its own stated average
-            ax.plot(
-                [row.national_pct] * 2,
-                [yi - 0.4, yi + 0.4],
-                color=NATIONAL_COLOR,
-                lw=2.5,
-                gid=f"national:{row.paragraphs}",
-                label=NATIONAL_LEGEND[DOCUMENT],
-            )
-    ax.set_xlim(0, 100)
-    ax.xaxis.set_major_formatter(PCT_AXIS)
-    ax.set_xlabel("Omgørelsesprocent")
+def series_columns(panels: list[Panel]) -> int:
+    """Two panels side by side, unless there is one, or a panel has so many periods that its case counts
+    would run together at half the width."""
+    return 1 if len(panels) == 1 or max(len(p.points) for p in panels) > HALF_WIDTH_POINTS else 2
 
 
-def _ranking_slots(n: int, mine: int, max_bars: int) -> list[int | None]:
-    """Which of n sorted rows to show: all, or the top, the bottom and the kommune's neighbours, with None
-    where rows are left out (a gap the chart labels)."""
-    if n <= max_bars:
-        return list(range(n))
-    near = 3
-    edge = (max_bars - 2 * near - 1) // 2
-    keep = sorted(set(range(edge)) | set(range(n - edge, n)) | set(range(mine - near, mine + near + 1)))
-    slots: list[int | None] = []
-    for index in (i for i in keep if 0 <= i < n):
-        if slots and slots[-1] is not None and index - slots[-1] > 1:
-            slots.append(None)
-        slots.append(index)
-    return slots
+def series_figure_size(panels: list[Panel]) -> tuple[float, float]:
+    rows = math.ceil(len(panels) / series_columns(panels))
+    return WIDTH_IN, rows * PANEL_HEIGHT_IN + 0.55
 
 
-def plot_ranking(
-    ax: Axes,
-    frame: pd.DataFrame,
-    *,
-    municipality: str,
-    official: pd.DataFrame | None = None,
-    max_bars: int = 21,
-) -> None:
-    """Kommuner of one scope and period sorted by omgørelsesprocent (highest on top), ``municipality``
-    highlighted, and the national average the kommune's own rate chart uses drawn across."""
-    rows = drawable(prepare(frame, official))
-    rows = rows[rows["is_total"] & rows["rate_pct"].notna()]
-    only_one(rows, "series", "scope")
-    period = only_one(rows, "period", "period")
-    ranked = one_per(rows, "municipality").sort_values("rate_pct", ascending=False, kind="stable")
-    names = list(ranked["municipality"])
-    if municipality not in names:
-        raise ValueError(f"{municipality} has no drawable rate in this frame")
-    mine = names.index(municipality)
-    own = ranked.iloc[mine]
-    slots = _ranking_slots(len(ranked), mine, max_bars)
-    shown = ranked.iloc[[s for s in slots if s is not None]]
-    y = np.array([i for i, s in enumerate(slots) if s is not None])
-    colours = [KOMMUNE_COLOR if m == municipality else OTHER_COLOR for m in shown["municipality"]]
-    bars = ax.barh(y, shown["rate_pct"], 0.7, color=colours, zorder=2)
-    hatch_warnings(bars, shown)
-    ax.bar_label(bars, [fmt_pct(r.rate_pct) + star(r) for r in shown.itertuples()], padding=2, fontsize=7.5)
-    labels = [f"… {_gap(slots, i)} kommuner …" if s is None else names[s] for i, s in enumerate(slots)]
-    ax.set_yticks(range(len(slots)), labels)
-    ax.get_yticklabels()[slots.index(mine)].set_fontweight("bold")
-    ax.set_ylim(len(slots) - 0.5, -0.5)
-    if not np.isnan(own["national_pct"]):
-        # Behind the bars, so the value printed at a bar's end is never crossed out; same line style as
-        # the rate chart (solid: the referat's own figure, dashed: the official one).
-        ax.axvline(
-            own["national_pct"],
-            color=NATIONAL_COLOR,
-            lw=1.5,
-            zorder=1.5,
-            gid="national:ranking",
-            ls="-" if own["national_source"] == DOCUMENT else (0, (2, 1)),
-            label=f"{NATIONAL_LEGEND[own['national_source']]}: {fmt_pct(own['national_pct'])}",
-        )
-    ax.set_xlim(0, 100)
-    ax.xaxis.set_major_formatter(PCT_AXIS)
-    ax.set_xlabel("Omgørelsesprocent")
-    title_and_legend(
-        ax,
-        f"{municipality} blandt {len(ranked)} kommuner – {period_label(period)}\n"
-        f"{scope_name(own['scope'], own['area_label'])}",
-    )
-    higher = int((ranked["rate_pct"] > own["rate_pct"]).sum())
-    shared = int((ranked["rate_pct"] == own["rate_pct"]).sum()) - 1
-    place = (
-        f"{municipality} er nr. {higher + 1} af {len(ranked)} kommuner"
-        + (f" (delt med {shared} andre)" if shared else "")
-        + ", sorteret med den højeste omgørelsesprocent øverst."
-    )
-    footnote(ax, [place, national_line(ranked.iloc[[mine]]), warning_note(shown)])
+def draw_series(fig: Figure, panels: list[Panel]) -> None:
+    """One panel per area; the national rate as a dashed line with hollow diamonds."""
+    columns = series_columns(panels)
+    rows = math.ceil(len(panels) / columns)
+    axes = fig.subplots(rows, columns, squeeze=False)
+    for ax, panel in zip(axes.flat, panels, strict=False):
+        _draw_panel(ax, panel, title_chars=TITLE_CHARS * (3 - columns))
+    for ax in list(axes.flat)[len(panels):]:
+        ax.set_visible(False)
+    handles = [
+        axes.flat[0].plot([], [], "o-", color=KOMMUNE_COLOR, label="Kommunen")[0],
+        axes.flat[0].plot([], [], "D--", color=NATIONAL_COLOR, markerfacecolor="white", label="Landsplan")[0],
+    ]
+    fig.legend(handles=handles, loc="lower left", ncols=2, fontsize=7.5, frameon=False, bbox_to_anchor=(0, 0))
+    fig.text(0.99, 0.012, FEW_NOTE, ha="right", va="bottom", fontsize=6.5, color="#555555")
+    fig.subplots_adjust(left=0.08, right=0.98, top=1 - 0.32 / fig.get_figheight(),
+                        bottom=0.5 / fig.get_figheight(), hspace=0.62, wspace=0.18)
 
 
-def _gap(slots: list[int | None], at: int) -> int:
-    return slots[at + 1] - slots[at - 1] - 1
+def label_above(rate: float, national: float | None, neighbours: tuple[float, ...] = ()) -> bool:
+    """Whether a point's label goes above it: on the side where it fits inside 0–100 % and the national
+    line does not run through it; between two such sides, the one the kommune's own line leaves free (above
+    a peak, below a dip), else the side away from the national line."""
+    def clear(low: float, high: float) -> bool:
+        return 0 <= low and high <= 100 and (national is None or not low - 1.5 <= national <= high + 1.5)
+
+    above = (rate + LABEL_OFFSET, rate + LABEL_OFFSET + LABEL_HEIGHT)
+    below = (rate - LABEL_OFFSET - LABEL_HEIGHT, rate - LABEL_OFFSET)
+    if clear(*above) != clear(*below):
+        return clear(*above)
+    if clear(*above):  # both clear
+        if neighbours and all(n <= rate for n in neighbours):
+            return True
+        if neighbours and all(n >= rate for n in neighbours):
+            return False
+        return national is None or rate >= national
+    # Neither is clear: the side whose far end is farther from the line, if it fits.
+    if national is None:
+        return above[1] <= 100
+    return above[1] <= 100 and (below[0] < 0 or abs(above[1] - national) >= abs(below[0] - national))
 
 
-def has_rates(frame: pd.DataFrame) -> bool:
-    rows = drawable(prepare(frame))
-    return bool((rows["is_total"] & rows["rate_pct"].notna()).any())
+def _draw_panel(ax, panel: Panel, *, title_chars: int) -> None:
+    x = list(range(len(panel.points)))
+    rates = [p.rate for p in panel.points]
+    national = [math.nan if v is None else v for v in panel.national]
+    ax.plot(x, national, "D--", color=NATIONAL_COLOR, markerfacecolor="white", markersize=4, linewidth=1)
+    ax.plot(x, rates, "-", color=KOMMUNE_COLOR, linewidth=1.6)
+    for few in (False, True):
+        xs = [xi for xi, p in zip(x, panel.points, strict=True) if p.few == few]
+        ax.plot(xs, [rates[xi] for xi in xs], "o", markersize=5, color=KOMMUNE_COLOR, markeredgewidth=1.3,
+                markerfacecolor="white" if few else KOMMUNE_COLOR, linestyle="none")
+    for xi, point, nat in zip(x, panel.points, panel.national, strict=True):
+        neighbours = tuple(rates[i] for i in (xi - 1, xi + 1) if 0 <= i < len(rates))
+        above = label_above(point.rate, nat, neighbours)
+        ax.annotate(f"{fmt_pct(point.rate)}{'*' if point.flagged else ''}", (xi, point.rate),
+                    xytext=(0, 4 if above else -4), textcoords="offset points", ha="center",
+                    va="bottom" if above else "top", fontsize=6.5, color=FEW_COLOR if point.few else KOMMUNE_COLOR)
+    _rate_axis(ax)
+    # The number of cases under each period: beside every rate, never in the way of a line.
+    ax.set_xticks(x, [f"{p.period}\n{case_label(p.n)}" for p in panel.points],
+                  fontsize=6.5 if len(x) <= HALF_WIDTH_POINTS * 2 else 5.5)
+    ax.set_xlim(-0.6, max(len(x) - 0.4, 0.6))
+    ax.set_title(shorten(panel.title, title_chars), fontsize=8.5, loc="left", pad=4)
 
 
-def has_outcomes(frame: pd.DataFrame) -> bool:
-    rows = drawable(prepare(frame))
-    return outcome_mode(rows[rows["is_total"]]) is not None
+def ranking_figure_size(n: int) -> tuple[float, float]:
+    return WIDTH_IN, min(1.1 + 0.118 * max(n, 3), 9.2)  # 9.2 in: fits under the page's heading
 
 
-def paragraph_periods(frame: pd.DataFrame) -> list[str]:
-    """Periods with drawable paragraph rows, oldest first."""
-    rows = drawable(prepare(frame))
-    parts = rows[~rows["is_total"]].sort_values("period_key", kind="stable")
-    return list(dict.fromkeys(parts["period"]))
+def draw_ranking(fig: Figure, ranking: Ranking) -> None:
+    """Horizontal bars, highest rate on top; the value and its n in a column right of the plot, so neither
+    the national line nor a bar ever covers them."""
+    ax = fig.add_subplot()
+    n = len(ranking.points)
+    y = list(range(n))[::-1]
+    size = 6.5 if n <= 60 else 5.4
+    bars = ax.barh(y, [p.rate for p in ranking.points], height=0.72, edgecolor="white", linewidth=0,
+                   color=[FEW_COLOR if p.few else KOMMUNE_COLOR for p in ranking.points])
+    for bar, point in zip(bars, ranking.points, strict=True):
+        if point.flagged:
+            bar.set_hatch("////")
+    if ranking.national is not None:
+        ax.axvline(ranking.national, color=NATIONAL_COLOR, linestyle="--", linewidth=1.1)
+        ax.annotate(ranking.national_label, (ranking.national, 1), xycoords=("data", "axes fraction"),
+                    xytext=(3, 2), textcoords="offset points", fontsize=7, color=NATIONAL_COLOR,
+                    va="bottom")
+    _rate_axis(ax, vertical=False)
+    ax.set_yticks(y, ranking.labels)
+    ax.tick_params(axis="y", labelsize=size)
+    ax.set_ylim(-0.6, n - 0.4)
+    ax.yaxis.grid(False)
+    values = [f"{fmt_pct(p.rate)}{'*' if p.flagged else ''}  {case_label(p.n)}" for p in ranking.points]
+    right = ax.secondary_yaxis("right")
+    right.set_yticks(y, values, fontsize=size)
+    right.tick_params(length=0)
+    right.spines["right"].set_visible(False)
+    fig.text(0.01, 1 - 0.08 / fig.get_figheight(), ranking.title, fontsize=9, va="top")
+    fig.text(0.01, 0.005, f"{FEW_NOTE} {WARN_NOTE}", fontsize=6, color="#555555", va="bottom")
+    height = fig.get_figheight()
+    fig.subplots_adjust(left=0.2, right=0.8, top=1 - 0.5 / height, bottom=0.42 / height)

@@ -1,104 +1,321 @@
-"""The report as a list of planned pages, and each page drawn as a matplotlib Figure. Pure: frames in,
-plans and Figures out.
+"""What the report says, as plain data: the text of every table and the charts to draw. The layout is the
+typst template ``report.typ``, which reads this data as JSON; nothing here touches the disk.
 
-Planning is cheap and decides everything a page shows, its number included, before anything is drawn.
-So the pages can be drawn in any order and by several processes, and a chart's place on its page is
-known (``chart_slots``), which is how its PNG is cut from the page.
+Everything a reader sees is Danish and formatted here (decimal commas, dates, periods), so the template
+only places it. Sources are named as a reader can look them up: committee, meeting date, agenda item and
+page; file hashes and character offsets stay in SQL.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+import hashlib
+import re
+from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 import pandas as pd
-from matplotlib.figure import Figure
 
-from reports.appendix import appendix_blocks
-from reports.chart_pages import chart_page, charts_end, pack
-from reports.layout import CAPACITY, MARGIN_TOP, Block, capacity_below, draw_blocks, draw_page, paginate, styled
-from reports.pages import kommune_summary, overview_blocks, statistics_blocks
-from reports.plan import Chart, municipalities, prepared_stats, sections
+from reports import charts, danish
+from reports.charts import Panel, Point, Ranking
+from reports.danish import (
+    fmt_count,
+    fmt_date,
+    fmt_datetime,
+    fmt_pct,
+    fmt_points,
+    is_missing,
+    period_label,
+    period_order,
+    scope_name,
+    shorten,
+    slug,
+)
+from reports.figures import SCOPE_ORDER, area_rows, latest, official_rates, period_kind, rankings, with_cases
+from reports.reasons import danish_reason
 
-__all__ = ["PagePlan", "draw", "iter_pdf_pages", "municipalities", "plan_pages"]
+# A chart is drawn again when its figures or the code that draws it (charts and their Danish formats) change.
+CHART_VERSION = hashlib.sha256(b"".join(Path(module.__file__).read_bytes()
+                                        for module in (charts, danish))).hexdigest()[:12]
+STATUS_MARK = {"valid": "", "warning": "advarsel", "conflict": "modstrid"}
+NATIONAL_SOURCE = {"referat": "oplyst i referatet", "officiel": "officielt tal"}
 
 
 @dataclass(frozen=True)
-class PagePlan:
-    """One A4 page: its charts (under the section's title on a kommune's first page), then text blocks
-    from ``text_top`` inches below the page's top edge."""
+class Chart:
+    file_name: str
+    kind: str  # 'series' or 'ranking'
+    content: tuple[Panel, ...] | Ranking
 
-    number: int
-    charts: tuple[Chart, ...] = ()
-    title: str = ""
-    subtitle: str = ""
-    blocks: tuple[Block, ...] = ()
-    text_top: float = MARGIN_TOP
-
-
-def plan_pages(
-    stats: pd.DataFrame,
-    documents: pd.DataFrame,
-    official: pd.DataFrame | None = None,
-    *,
-    generated_at: datetime,
-) -> list[PagePlan]:
-    """A4 portrait pages: the overview, a section per kommune (its charts, then its statistics with
-    their sources, starting under the last chart) and the appendix of warnings, quarantined statistics
-    and rejected documents."""
-    prepared = prepared_stats(stats, official)
-    pages: list[PagePlan] = []
-    for blocks in paginate(overview_blocks(prepared, documents, generated_at)):
-        pages.append(PagePlan(len(pages) + 1, blocks=tuple(blocks)))
-    for kommune, rows, charts in sections(prepared, official):
-        pages.extend(_section_pages(kommune, rows, charts, first_number=len(pages) + 1))
-    for blocks in paginate(appendix_blocks(prepared, documents)):
-        pages.append(PagePlan(len(pages) + 1, blocks=tuple(blocks)))
-    return pages
+    @property
+    def key(self) -> str:
+        """A hash of what the chart shows: the same key draws the same picture."""
+        return hashlib.sha256(f"{CHART_VERSION}|{self.kind}|{self.content!r}".encode()).hexdigest()[:20]
 
 
-def draw(page: PagePlan) -> Figure:
-    """The page as a Figure, to be saved and let go before the next is drawn."""
-    if not page.charts and not page.title:
-        return draw_page(list(page.blocks), page_number=page.number)
-    fig = chart_page(list(page.charts), page_number=page.number, title=page.title, subtitle=page.subtitle)
-    with styled():
-        draw_blocks(fig, list(page.blocks), top_in=page.text_top)
-    return fig
+@dataclass
+class ReportContent:
+    data: dict  # the template's input, JSON-ready
+    charts: list[Chart] = field(default_factory=list)
+    kommune_slugs: dict[str, str] = field(default_factory=dict)  # kommune -> slug of its own PDF
 
 
-def iter_pdf_pages(
-    stats: pd.DataFrame,
-    documents: pd.DataFrame,
-    official: pd.DataFrame | None = None,
-    *,
-    generated_at: datetime,
-) -> Iterator[Figure]:
-    """Every page drawn, in order; one Figure at a time, so a long report never holds them all."""
-    for page in plan_pages(stats, documents, official, generated_at=generated_at):
-        yield draw(page)
+def _number(value: object) -> str:
+    return "" if is_missing(value) else fmt_count(value)
 
 
-def _section_pages(kommune: str, rows: pd.DataFrame, charts: list[Chart], *, first_number: int) -> list[PagePlan]:
-    groups = list(pack(charts))
-    pages = [
-        PagePlan(
-            first_number + i,
-            charts=tuple(group),
-            title=kommune if i == 0 else "",
-            subtitle=kommune_summary(kommune, rows) if i == 0 else "",
-        )
-        for i, group in enumerate(groups)
-    ]
-    # The statistics table starts under the last chart, unless that would split a table that fits on a
-    # page of its own.
-    last = pages[-1]
-    top = charts_end(last.charts, with_title=bool(last.title)) + 0.15
-    blocks = statistics_blocks(kommune, rows)
-    room, need = capacity_below(top), sum(block.height for block in blocks)
-    flow = paginate(blocks, first=room if need <= room or need > CAPACITY else 0.0)
-    pages[-1] = PagePlan(last.number, last.charts, last.title, last.subtitle, tuple(next(flow, [])), top)
-    for blocks in flow:
-        pages.append(PagePlan(pages[-1].number + 1, blocks=tuple(blocks)))
-    return pages
+def _pct(value: object) -> str:
+    return "" if is_missing(value) else fmt_pct(value)
+
+
+def _float(value: object) -> float | None:
+    return None if is_missing(value) else float(value)
+
+
+def item_label(agenda_item: object) -> str:
+    """'19: Ankestyrelsens klagestatistik …' -> 'punkt 19'; an item without a number keeps a short title."""
+    if is_missing(agenda_item) or not str(agenda_item).strip():
+        return ""
+    match = re.match(r"\s*(?:punkt\s+)?(\d+)\s*[:.\-–]", str(agenda_item), re.IGNORECASE)
+    return f"punkt {match[1]}" if match else shorten(" ".join(str(agenda_item).split()), 60)
+
+
+def source_text(source: dict) -> str:
+    """'Beskæftigelsesudvalget, 17. maj 2022, punkt 19, s. 3'."""
+    parts = [source.get("committee") or source.get("document") or "ukendt kilde"]
+    if not is_missing(source.get("meeting_date")):
+        parts.append(fmt_date(source["meeting_date"]))
+    if item := item_label(source.get("agenda_item")):
+        parts.append(item)
+    if not is_missing(source.get("page")):
+        parts.append(f"s. {int(source['page'])}")
+    return ", ".join(parts)
+
+
+def area_title(row) -> str:
+    text = scope_name(row["scope"], row.get("area_label"))
+    if not is_missing(row.get("paragraphs")):
+        text += f" – {row['paragraphs']}"
+    return text
+
+
+def _point(row) -> Point:
+    return Point(period_label(row["period"]), float(row["rate_pct"]), _float(row["n"]), bool(row["few"]),
+                 row["status"] != "valid")
+
+
+def build_report(figures: pd.DataFrame, national: pd.DataFrame, statements: pd.DataFrame,
+                 documents: pd.DataFrame, *, generated_at: datetime) -> ReportContent:
+    """The whole report as data: figures = view kommune_figures, national = view national_figures,
+    statements = view appeal_stats (for the quarantined), documents = table documents."""
+    figures = with_cases(figures)
+    areas = area_rows(figures)
+    content = ReportContent(data={})
+    kommuner = sorted(figures["municipality"].dropna().unique())
+    content.kommune_slugs = {name: slug(name) for name in kommuner}
+    ranked = rankings(areas)
+    official = official_rates(national)
+    by_kommune = _records_by_kommune(_reading_order(figures))
+    areas_by_kommune = _records_by_kommune(areas)
+    content.data = {
+        "title": "Ankestyrelsens omgørelsesprocenter i kommunale referater",
+        "generated": fmt_datetime(generated_at),
+        "summary": _summary(figures, statements, documents),
+        "overview": [_overview_row(row) for row in latest(areas).to_dict("records")],
+        "rankings": [_ranking(content, scope, year, rows) for scope, year, rows in ranked],
+        "national": _national_rows(national),
+        "kommuner": [_kommune(content, name, by_kommune[name], areas_by_kommune.get(name, []), official)
+                     for name in kommuner],
+        "appendix": _appendix(figures, statements, documents),
+    }
+    return content
+
+
+def _summary(figures, statements, documents) -> dict:
+    status = statements["status"].value_counts() if not statements.empty else pd.Series(dtype=int)
+    return {
+        "documents": fmt_count(len(documents)),
+        "documents_ok": fmt_count(int((documents["status"] == "ok").sum())) if not documents.empty else "0",
+        "rejected": fmt_count(int((documents["status"] == "rejected").sum())) if not documents.empty else "0",
+        "statements": fmt_count(len(statements)),
+        "quarantined": fmt_count(int(status.get("quarantined", 0))),
+        "figures": fmt_count(len(figures)),
+        "kommuner": fmt_count(figures["municipality"].nunique()),
+        "conflicts": fmt_count(int((figures["status"] == "conflict").sum())),
+    }
+
+
+def _overview_row(row) -> dict:
+    return {
+        "kommune": f"{row['municipality']} ({_code(row)})",
+        "area": area_title(row),
+        "period": period_label(row["period"]),
+        "rate": _pct(row["rate_pct"]) + ("*" if row["status"] != "valid" else ""),
+        "n": _number(row["n"]),
+        "few": bool(row["few"]),
+        "national": _pct(row["national_rate_pct"]),
+        "difference": "" if is_missing(row["national_rate_pct"])
+        else fmt_points(row["rate_pct"] - row["national_rate_pct"]),
+        "change": "" if is_missing(row["change_pp"])
+        else f"{fmt_points(row['change_pp'])} (fra {period_label(row['previous_period'])})",
+    }
+
+
+def _code(row) -> str:
+    return "" if is_missing(row.get("kommune_code")) else f"{int(row['kommune_code']):03d}"
+
+
+def _ranking(content: ReportContent, scope: str, year: str, rows: pd.DataFrame) -> dict:
+    national_values = rows["national_rate_pct"].dropna()
+    national = float(national_values.mode().iloc[0]) if not national_values.empty else None
+    count = "1 kommune" if len(rows) == 1 else f"{len(rows)} kommuner"
+    title = f"{scope_name(scope)} {period_label(year)}: {count} efter omgørelsesprocent"
+    chart = Chart(f"placering-{slug(scope)}-{year}.png", "ranking", Ranking(
+        title=title,
+        labels=tuple(f"{place}. {r['municipality']} ({_code(r)})"
+                     for place, r in zip(places(rows["rate_pct"]), rows.to_dict("records"), strict=True)),
+        points=tuple(_point(r) for r in rows.to_dict("records")),
+        national=national,
+        national_label="" if national is None else f"Landsplan {fmt_pct(national)}",
+    ))
+    content.charts.append(chart)
+    return {"title": title, "chart": chart.file_name, "n_kommuner": len(rows)}
+
+
+def places(rates: pd.Series) -> list[int]:
+    """Places in a ranking, highest first; equal rates share a place ('1, 2, 2, 4')."""
+    return [int(p) for p in rates.round(2).rank(method="min", ascending=False)]
+
+
+def _national_rows(national: pd.DataFrame) -> list[dict]:
+    rows = []
+    ordered = national.assign(_scope=national["scope"].map(SCOPE_ORDER).fillna(len(SCOPE_ORDER)),
+                              _period=national["period"].map(period_order))
+    for row in ordered.sort_values(["_period", "_scope", "area_label", "paragraphs"]).to_dict("records"):
+        official = row["official_rates"]
+        stated = row["stated_rates"]
+        rows.append({
+            "period": period_label(row["period"]),
+            "area": area_title({"scope": row["scope"], "area_label": row["area_label"],
+                                "paragraphs": row["paragraphs"]}),
+            "official": "" if _empty(official) else " og ".join(fmt_pct(v) for v in official),
+            "stated": "" if _empty(stated) else " og ".join(fmt_pct(v) for v in stated),
+            "n_sources": int(row["n_sources"]),
+            "status": {"agrees": "stemmer", "differs": "afviger", "no_official": "intet officielt tal",
+                       "official_only": ""}.get(row["status"], row["status"]),
+        })
+    return rows
+
+
+def _empty(values) -> bool:
+    """True for a missing list (None, NaN or pd.NA from a frame) and an empty one."""
+    return not hasattr(values, "__len__") or len(values) == 0
+
+
+def _records_by_kommune(frame: pd.DataFrame) -> dict[str, list[dict]]:
+    grouped: dict[str, list[dict]] = {}
+    for row in frame.to_dict("records"):
+        grouped.setdefault(row["municipality"], []).append(row)
+    return grouped
+
+
+def _kommune(content: ReportContent, name: str, mine: list[dict], areas: list[dict],
+             official: dict[tuple[str, str], float]) -> dict:
+    sources: dict[str, dict] = {}
+    groups: list[dict] = []
+    for row in mine:
+        refs = []
+        for source in row["sources"]:
+            text = source_text(source)
+            number = sources.setdefault(text, {"n": len(sources) + 1, "text": text,
+                                               "document": source.get("document") or ""})["n"]
+            refs.append(str(number))
+        title = scope_name(row["scope"], row.get("area_label"))
+        if not groups or groups[-1]["area"] != title:
+            groups.append({"area": title, "rows": []})
+        groups[-1]["rows"].append(_figure_row(row, refs))
+    panels = _panels(areas, official)
+    chart = None
+    if panels:
+        chart = Chart(f"{slug(name)}-udvikling.png", "series", tuple(panels))
+        content.charts.append(chart)
+    messages = [{"area": f"{area_title(r)}, {period_label(r['period'])}", "status": STATUS_MARK[r["status"]],
+                 "text": _text(r["messages"])} for r in mine if r["status"] != "valid"]
+    return {"name": name, "code": _code(mine[0]), "slug": slug(name), "groups": groups,
+            "chart": chart and chart.file_name, "sources": list(sources.values()), "messages": messages}
+
+
+def _reading_order(rows: pd.DataFrame) -> pd.DataFrame:
+    """Area by area (the fixed areas first), whole-area figures before a paragraph's, oldest period first."""
+    keys = pd.DataFrame({
+        "scope": rows["scope"].map(SCOPE_ORDER).fillna(len(SCOPE_ORDER)),
+        "area": rows["area_label"].fillna("").where(rows["scope"].isin(["law", "committee", "other"]), ""),
+        "paragraph": rows["paragraph_key"].notna(),
+        "paragraphs": rows["paragraphs"].fillna(""),
+        "period": rows["period"].map(period_order),
+    }, index=rows.index)
+    return rows.loc[keys.sort_values(list(keys.columns), kind="stable").index]
+
+
+def _text(value: object) -> str:
+    """A value as text a table cell can break: a line may end after '+' and '/' too."""
+    return "" if is_missing(value) else str(value).replace("+", "+\u200b").replace("/", "/\u200b")
+
+
+def _figure_row(row, refs: list[str]) -> dict:
+    national = _pct(row["national_rate_pct"])
+    if national and row["national_source"] == "officiel":
+        national += "°"
+    return {
+        "period": period_label(row["period"]),
+        "paragraphs": _text(row["paragraphs"]),
+        "received": _number(row["received"]),
+        "decided": _number(row["decided"]),
+        "real": _number(row["realitetsbehandlede"]),
+        "stadfaestet": _number(row["stadfaestet"]),
+        "hjemvist": _number(row["hjemvist"]),
+        "aendret": _number(row["aendret"]),
+        "afvist": _number(row["afvist"]),
+        "rate": _pct(row["rate_pct"]),
+        "n": _number(row["n"]),
+        "few": bool(row["few"]),
+        "national": national,
+        "sources": ", ".join(refs),
+        "status": STATUS_MARK[row["status"]],
+    }
+
+
+KIND_SUFFIX = {"Y": "", "Q": " (kvartaler)", "H": " (halvår)"}
+
+
+def _panels(areas: list[dict], official: dict[tuple[str, str], float]) -> list[Panel]:
+    """One panel per area of a kommune (``areas`` in reading order) and kind of period, oldest first:
+    a quarter's rate is not joined by a line to a year's."""
+    by_area: dict[tuple, list[dict]] = {}
+    for row in areas:
+        label = row["area_label"] if row["scope"] in ("law", "committee", "other") else None
+        by_area.setdefault((row["scope"], label, period_kind(row["period"])), []).append(row)
+    panels = []
+    for (scope, _label, kind), rows in by_area.items():
+        nationals = tuple(_float(r["national_rate_pct"]) if not is_missing(r["national_rate_pct"])
+                          else official.get((scope, r["period"])) for r in rows)
+        panels.append(Panel(area_title(rows[0]) + KIND_SUFFIX.get(kind, ""), tuple(_point(r) for r in rows),
+                            nationals))
+    return panels
+
+
+def _appendix(figures, statements, documents) -> dict:
+    flagged = figures[figures["status"] != "valid"]
+    quarantined = statements[statements["status"] == "quarantined"] if not statements.empty else statements
+    rejected = documents[documents["status"] == "rejected"] if not documents.empty else documents
+    return {
+        "flagged": [{"kommune": r["municipality"], "area": area_title(r), "period": period_label(r["period"]),
+                     "status": STATUS_MARK[r["status"]], "text": _text(r["messages"])}
+                    for r in flagged.to_dict("records")],
+        "quarantined": [{"kommune": r["municipality"] if not is_missing(r["municipality"]) else "ukendt",
+                         "area": area_title(r), "period": period_label(r["period"]),
+                         "source": source_text(r), "text": _text(r["messages"])}
+                        for r in quarantined.to_dict("records")],
+        "rejected": [{"document": r["document"], "text": danish_reason(r["reason"])}
+                     for r in rejected.to_dict("records")],
+    }

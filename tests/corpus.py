@@ -466,7 +466,7 @@ _RECOMMENDATIONS = tuple((t, _field_names(t)) for t in RECOMMENDATIONS)
 
 def _national_rates() -> dict:
     """(scope, period) -> the official national rate, so documents state realistic averages."""
-    path = REPO / "data" / "reference" / "national_rates.csv"
+    path = REPO / "flows" / "national_rates.csv"
     if not path.exists():
         return {}
     with path.open(encoding="utf-8") as handle:

@@ -7,7 +7,8 @@ import pytest
 from flows.cli import main
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["run", "--help"], ["report", "--help"], ["sql", "--help"]])
+@pytest.mark.parametrize("argv", [["--help"], ["run", "--help"], ["serve", "--help"], ["report", "--help"],
+                                  ["sql", "--help"]])
 def test_help_on_every_command(argv, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(argv)
@@ -20,6 +21,125 @@ def test_missing_input_folder_is_one_clear_line(tmp_path, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 1
     assert err == [f"ankestat: error: input folder {tmp_path / 'nowhere'} does not exist"]
+
+
+# --- checked before Prefect is imported: a wrong folder or file is one line at once ---------------------------
+
+_WHAT_WAS_IMPORTED = r"""
+import sys
+from flows.cli import main
+code = main(sys.argv[1:])
+heavy = sorted(m for m in ("prefect", "pandas", "duckdb", "great_expectations") if m in sys.modules)
+print(f"exit {code}; imported: {heavy}")
+"""
+
+
+@pytest.mark.parametrize("case", ["missing folder", "missing reference", "empty folder with --strict"])
+def test_a_run_that_cannot_start_says_so_before_importing_prefect(tmp_path, case):
+    import os
+    import subprocess
+    import sys
+
+    from tests.expected import ROOT, SAMPLES
+
+    empty = tmp_path / "empty"
+    (empty / "sub").mkdir(parents=True)
+    (empty / ".DS_Store").write_bytes(b"")  # hidden files are not documents
+    argv, says = {
+        "missing folder": (["--input", str(tmp_path / "nowhere")],
+                           f"input folder {tmp_path / 'nowhere'} does not exist"),
+        "missing reference": (["--input", str(SAMPLES), "--reference", str(tmp_path / "none.csv")],
+                              f"reference rates {tmp_path / 'none.csv'} do not exist (--reference)"),
+        "empty folder with --strict": (["--input", str(empty), "--strict"],
+                                       f"input folder {empty} holds no documents (--strict)"),
+    }[case]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("PREFECT_API_URL", None)
+    done = subprocess.run([sys.executable, "-c", _WHAT_WAS_IMPORTED, "run", *argv, "--db", str(tmp_path / "x.duckdb"),
+                           "--out", str(tmp_path / "out")], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.stdout.splitlines()[-1] == "exit 1; imported: []", done.stdout + done.stderr
+    assert done.stderr == f"ankestat: error: {says}\n"
+    assert not (tmp_path / "x.duckdb").exists()
+
+
+def test_an_empty_folder_without_strict_is_a_run_like_any_other(tmp_path):
+    from flows.preflight import check_run
+    from flows.settings import Settings
+
+    check_run(Settings(input_dir=tmp_path))  # no error: the run records that nothing is there
+
+
+def test_the_official_rates_ship_inside_the_package():
+    from flows.settings import OFFICIAL_RATES, Settings
+
+    assert Settings().reference_csv == OFFICIAL_RATES
+    assert OFFICIAL_RATES.is_absolute() and OFFICIAL_RATES.is_file()
+    assert OFFICIAL_RATES.read_text(encoding="utf-8").startswith("period,scope,area_label,national_rate_pct")
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--workers", "0"], "argument --workers: must be at least 1, not 0"),
+    (["--max-file-mb", "-1"], "argument --max-file-mb: must be more than 0, not -1"),
+    (["--seconds-per-document", "nan"], "argument --seconds-per-document: must be more than 0, not nan"),
+    (["--max-pages", "many"], "argument --max-pages: invalid int value: 'many'"),
+])
+def test_limits_out_of_range_are_refused_by_the_parser(argv, message, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["run", *argv])
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err.strip().splitlines()[-1].endswith(message)
+
+
+# --- serve takes the options of run ----------------------------------------------------------------------------
+
+def test_serve_takes_every_option_of_run():
+    from flows.cli import build_parser
+
+    commands = next(a for a in build_parser()._actions if a.dest == "command").choices
+    options = {name: {o for a in commands[name]._actions for o in a.option_strings} for name in ("run", "serve")}
+    assert options["run"] - options["serve"] == {"--verbose"}
+    assert options["serve"] - options["run"] == {"--cron", "--timezone"}
+
+
+def test_serve_builds_the_same_settings_as_run():
+    from flows.cli import _settings, build_parser
+
+    options = ["--input", "in", "--db", "a.duckdb", "--reference", "r.csv", "--strict", "--prune", "--max-pages",
+               "7", "--max-file-mb", "2", "--task-runner", "dask", "--workers", "3", "--lock-wait", "0"]
+    run = build_parser().parse_args(["run", *options])
+    serve = build_parser().parse_args(["serve", "--cron", "0 3 * * *", *options])
+    assert _settings(serve) == _settings(run)
+    assert (_settings(serve).max_pages, _settings(serve).max_file_bytes, _settings(serve).workers) == (7, 2**21, 3)
+    assert (serve.cron, serve.timezone) == ("0 3 * * *", "Europe/Copenhagen")
+
+
+def test_serve_refuses_an_unknown_time_zone(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["serve", "--timezone", "Europe/Kobenhavn"])
+    assert exit_info.value.code == 2
+    assert "unknown time zone 'Europe/Kobenhavn'" in capsys.readouterr().err
+
+
+def test_serve_without_a_prefect_server_is_one_clear_line(monkeypatch, capsys):
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    assert main(["serve"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "serve needs a running Prefect server" in err[0]
+
+
+def test_settings_travel_as_deployment_parameters():
+    import json
+    from pathlib import Path
+
+    from flows.settings import Settings
+
+    settings = Settings(input_dir=Path("/srv/minutes"), strict=True, max_pages=7, task_runner="dask", workers=3)
+    parameters = json.loads(json.dumps(settings.to_parameters()))  # what the API stores
+    assert parameters["input_dir"] == "/srv/minutes" and parameters["dask_address"] is None
+    assert Settings.from_parameters(parameters) == settings
+    with pytest.raises(TypeError):
+        Settings.from_parameters({**parameters, "max_page": 7})  # a misspelt name is an error
 
 
 def test_sql_without_database_is_one_clear_line(tmp_path, capsys):

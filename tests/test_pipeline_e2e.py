@@ -68,7 +68,10 @@ def test_national_rates_table(sample_run):
 def test_reports_written(sample_run):
     out = sample_run["out"]
     assert list(out.glob("*.pdf")), "no PDF report"
-    assert len(list(out.glob("*.png"))) >= 3
+    assert len(list(out.glob("diagrammer/*.png"))) >= 3
+    assert len(list(out.glob("kommuner/*.pdf"))) == 3  # Gladsaxe, Hvidovre, Rødovre: the kommuner with figures
+    assert (out / "tal" / "kommunetal.csv").exists() and (out / "tal" / "ankestat-tal.xlsx").exists()
+    assert (out / "parquet" / "kommune_figures.parquet").exists()
     assert (out / "data_docs" / "index.html").exists()
     assert (out / "parquet" / "appeal_stats.parquet").exists()
 
@@ -119,7 +122,7 @@ def test_contradicting_total_is_quarantined_with_reason(sample_run, tmp_path):
 def test_report_command_rerenders_from_database(sample_run, tmp_path):
     out = tmp_path / "again"
     assert main(["report", "--db", str(sample_run["db"]), "--out", str(out)]) == 0
-    assert list(out.glob("*.pdf")) and list(out.glob("*.png"))
+    assert list(out.glob("*.pdf")) and list(out.glob("diagrammer/*.png"))
 
 
 def test_sql_command_prints_the_figures(sample_run, capsys):
@@ -138,11 +141,10 @@ def test_sql_command_cannot_write(sample_run, capsys):
 
 
 def test_run_with_the_default_relative_paths(tmp_path, monkeypatch):
-    """`make run` uses relative defaults (data/samples, data/ankestat.duckdb, data/reports)."""
+    """`make run` uses relative defaults (data/samples, data/ankestat.duckdb, data/reports); the official rates
+    ship inside the package, so a folder without them works too."""
     monkeypatch.chdir(tmp_path)
     shutil.copytree(SAMPLES, tmp_path / "data" / "samples")
-    (tmp_path / "data" / "reference").mkdir()
-    shutil.copy(SAMPLES.parent / "reference" / "national_rates.csv", tmp_path / "data" / "reference")
     assert main(["run"]) == 0
     assert len(_query(tmp_path / "data" / "ankestat.duckdb", "SELECT * FROM appeal_stats")) == 15
     assert (tmp_path / "data" / "reports" / "data_docs" / "index.html").exists()

@@ -100,6 +100,7 @@ def test_a_terminated_or_interrupted_run_takes_its_prefect_server_with_it(tmp_pa
     with _run_in_session(["run", "--input", str(SAMPLES), "--db", str(db), "--out", str(out)],
                          stderr=subprocess.PIPE) as process:
         server = _wait_for_prefect_server(process)
+        _wait_for_file(db, process)  # the server starts beside the run: wait until the run is under way too
         process.send_signal(how)
         _, err = process.communicate(timeout=60)
         left = _members_after(process.pid, seconds=10)
@@ -194,6 +195,13 @@ def _wait_for_prefect_server(process, seconds: float = 120) -> list[tuple[int, s
     raise AssertionError("the run's temporary Prefect server never showed up")
 
 
+def _wait_for_file(path: Path, process, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not path.exists() and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.1)
+    assert path.exists(), f"{path} never showed up"
+
+
 def _members_after(sid: int, seconds: float) -> list[tuple[int, str]]:
     """The processes of session ``sid`` still alive after up to ``seconds``."""
     deadline = time.monotonic() + seconds
@@ -265,8 +273,8 @@ def test_a_failed_report_is_redrawn_by_the_next_run_and_the_old_one_stays_whole(
     # The next run's report fails when its files are moved into place (a real OSError: a folder is in the
     # way of one chart), after its data is committed.
     shutil.copy(SAMPLES / "000_03d8cac4ca15eb82.txt", folder)
-    blocker = out / "roedovre-all-rate.png"
-    blocker.mkdir()
+    blocker = out / "diagrammer" / "roedovre-udvikling.png"
+    blocker.mkdir(parents=True)
     assert main(args) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "data of this run is loaded" in err[0] and "next run draws it" in err[0], err
@@ -276,7 +284,7 @@ def test_a_failed_report_is_redrawn_by_the_next_run_and_the_old_one_stays_whole(
     blocker.rmdir()
     assert main(args) == 0
     assert (out / "ankestat-rapport.pdf").read_bytes() != old_pdf
-    assert (out / "roedovre-all-rate.png").is_file()
+    assert (out / "diagrammer" / "roedovre-udvikling.png").is_file()
     # And a run with nothing new and an up-to-date report draws nothing.
     drawn = (out / "ankestat-rapport.pdf").stat().st_mtime_ns
     assert main(args) == 0

@@ -1,10 +1,14 @@
-"""The report layer: charts read back from their artists, the PDF read back as text, and a timed full
-report on 100 kommuner. Frames are built here with the figures of the sample minutes."""
+"""The report layer on hand-made consolidated figures: the Danish text it writes, the charts read back from
+their artists, and whole reports written by typst and read back with pypdfium2 (no poppler needed).
+
+The frames have the columns of the view ``kommune_figures``/``national_figures``; the SQL that builds them
+is tested on real runs in tests/test_figures.py.
+"""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
+import csv
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -12,7 +16,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.image as mpimg  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pypdfium2 as pdfium  # noqa: E402
@@ -21,318 +24,98 @@ from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from flows.render import CHART_WEIGHT, PDF_NAME, share_pages, write_report  # noqa: E402
-from reports.charts import plot_outcomes, plot_paragraphs, plot_ranking, plot_rate  # noqa: E402
+from flows.render import CHART_DIR, KOMMUNE_DIR, PDF_NAME, TABLE_DIR, write_report  # noqa: E402
+from reports.charts import Panel, Point, Ranking, draw_ranking, draw_series, label_above  # noqa: E402
 from reports.danish import fmt_date, fmt_number, fmt_pct, fmt_points, period_label, scope_name, slug  # noqa: E402
-from reports.frames import official_index, prepare  # noqa: E402
-from reports.layout import paginate  # noqa: E402
-from reports.pages import statistics_blocks  # noqa: E402
-from reports.plan import Chart  # noqa: E402
-from reports.report import PagePlan, iter_pdf_pages  # noqa: E402
+from reports.figures import area_rows, latest, rankings, with_cases  # noqa: E402
+from reports.reasons import danish_reason  # noqa: E402
+from reports.report import build_report, item_label, source_text  # noqa: E402
 
-OFFICIAL_CSV = Path(__file__).resolve().parents[1] / "data" / "reference" / "national_rates.csv"
 GENERATED_AT = datetime(2024, 1, 2, 10, 30)
-COLUMNS = (
-    "stat_id document document_sha256 municipality committee meeting_date agenda_item period year scope "
-    "area_label paragraphs paragraph_key received decided stadfaestet hjemvist aendret afvist reversed "
-    "stadfaestet_pct hjemvist_pct aendret_pct reported_rate_pct computed_rate_pct national_rate_pct status "
-    "messages page char_start char_end quote"
+FIGURE_COLUMNS = (
+    "municipality kommune_code period year scope area_label paragraphs paragraph_key received decided "
+    "stadfaestet hjemvist aendret afvist reversed stadfaestet_pct hjemvist_pct aendret_pct realitetsbehandlede "
+    "reported_rate_pct computed_rate_pct rate_pct national_rate_pct national_source n_sources sources status "
+    "messages"
 ).split()
-COUNTS = (
-    "received",
-    "decided",
-    "stadfaestet",
-    "hjemvist",
-    "aendret",
-    "afvist",
-    "reversed",
-    "page",
-    "char_start",
-    "char_end",
-    "year",
-)
-SHARES = (
-    "stadfaestet_pct",
-    "hjemvist_pct",
-    "aendret_pct",
-    "reported_rate_pct",
-    "computed_rate_pct",
-    "national_rate_pct",
-)
-DOCUMENTS = {  # kommune -> (document, committee, meeting)
-    "Rødovre": ("000_03d8cac4ca15eb82.txt", "Beskæftigelsesudvalget", date(2022, 5, 17)),
-    "Gladsaxe": ("002_d6347c3e8119a208.txt", "Beskæftigelses- og Integrationsudvalget", date(2022, 3, 2)),
-    "Hvidovre": ("003_a0a4e38bb360a38c.pdf", "Social- og Arbejdsmarkedsudvalget", date(2022, 9, 5)),
-}
-WARNING_REASON = "andel afrundet i kilden: 9 af 92 er 9,8 pct., ikke 9 pct."
-QUARANTINE_REASON = "omgørelsesprocent 95 passer ikke med 7 af 9 (77,8)"
+CODES = {"Rødovre": 175, "Hvidovre": 167, "Gladsaxe": 159}
 
 
-def stat(kommune: str, period: str, scope: str, quote: str, **values) -> dict:
-    document, committee, meeting = DOCUMENTS.get(
-        kommune, (f"{slug(kommune)}.txt", "Socialudvalget", date(2022, 3, 1))
-    )
-    row = dict.fromkeys(COLUMNS)
-    row.update(
-        document=document,
-        document_sha256="ab" * 32,
-        municipality=kommune,
-        committee=committee,
-        meeting_date=meeting,
-        agenda_item="Ankestatistik",
-        period=period,
-        year=int(period[:4]),
-        scope=scope,
-        status="valid",
-        messages="",
-        quote=quote,
-        char_start=100,
-        char_end=100 + len(quote),
-        page=3 if document.endswith(".pdf") else None,
-    )
+def source(document="000.txt", committee="Beskæftigelsesudvalget", day=date(2022, 5, 17),
+           item="19: Ankestyrelsens klagestatistik 2021", page=None) -> dict:
+    return {"document": document, "committee": committee, "meeting_date": day, "agenda_item": item,
+            "page": page, "stat_id": f"{document}#1"}
+
+
+def figure(kommune: str, period: str, scope: str = "all", *, sources=None, status="valid", messages=None,
+           **values) -> dict:
+    row = dict.fromkeys(FIGURE_COLUMNS)
+    row.update(municipality=kommune, kommune_code=CODES.get(kommune, 999), period=period, year=int(period[:4]),
+               scope=scope, sources=sources or [source()], n_sources=len(sources or [1]), status=status,
+               messages=messages)
     row.update(values)
+    if all(row[k] is not None for k in ("stadfaestet", "hjemvist", "aendret")):
+        row["realitetsbehandlede"] = row["stadfaestet"] + row["hjemvist"] + row["aendret"]
+        row["computed_rate_pct"] = round(100 * (row["hjemvist"] + row["aendret"]) / row["realitetsbehandlede"], 2)
+    row["rate_pct"] = row["reported_rate_pct"] if row["reported_rate_pct"] is not None else row["computed_rate_pct"]
+    if row["national_rate_pct"] is not None and row["national_source"] is None:
+        row["national_source"] = "referat"
     return row
 
 
 def frame(rows: list[dict]) -> pd.DataFrame:
-    stats = pd.DataFrame(rows, columns=COLUMNS)
-    stats["stat_id"] = range(1, len(stats) + 1)
-    stats[list(COUNTS)] = stats[list(COUNTS)].astype("Int64")
-    stats[list(SHARES)] = stats[list(SHARES)].astype("Float64")
-    return stats
+    return pd.DataFrame(rows, columns=FIGURE_COLUMNS)
 
 
-def sample_rows() -> list[dict]:
-    return [
-        stat(
-            "Rødovre",
-            "2021",
-            "all",
-            "Af kommunens 238 afgjorte sager i 2021 har Ankestyrelsen stadfæstet "
-            "149 sager, ændret/ophævet 25 sager, hjemvist 39 sager og afvist 25 sager.",
-            received=226,
-            decided=238,
-            stadfaestet=149,
-            hjemvist=39,
-            aendret=25,
-            afvist=25,
-            reversed=64,
-            reported_rate_pct=30,
-            computed_rate_pct=30.05,
-            national_rate_pct=26,
-        ),
-        stat(
-            "Rødovre",
-            "2020",
-            "all",
-            "I 2020 omgjorde Ankestyrelsen til sammenligning 75 sager svarende til en andel på 46 procent.",
-            received=198,
-            decided=218,
-            reversed=75,
-            reported_rate_pct=46,
-        ),
-        stat(
-            "Gladsaxe",
-            "2021-Q3",
-            "all",
-            "afgjorde Ankestyrelsen i alt 92 klagesager i 3. kvartal 2021, hvoraf "
-            "69 (75 pct.) blev stadfæstet, 14 (15 pct.) hjemvist og 9 (9 pct.) ændret.",
-            status="warning",
-            messages=WARNING_REASON,
-            decided=92,
-            stadfaestet=69,
-            hjemvist=14,
-            aendret=9,
-            stadfaestet_pct=75,
-            hjemvist_pct=15,
-            aendret_pct=9,
-            reported_rate_pct=25,
-            computed_rate_pct=25.0,
-            national_rate_pct=24,
-        ),
-        stat(
-            "Gladsaxe",
-            "2021-Q3",
-            "committee",
-            "På Beskæftigelses- og Integrationsudvalget område var der i "
-            "alt 66 klagesager, hvoraf 48 (73 pct.) blev stadfæstet",
-            area_label="Beskæftigelses- og Integrationsudvalgets område",
-            decided=66,
-            stadfaestet=48,
-            hjemvist=10,
-            aendret=8,
-            reported_rate_pct=27,
-            computed_rate_pct=27.27,
-        ),
-        stat(
-            "Hvidovre",
-            "2021",
-            "child_disability",
-            "Altså bliver omgørelsesprocenten for ovenstående "
-            "paragraffer 26,7pct, hvor landsgennemsnittet ligger på 35,9 pct.",
-            decided=30,
-            aendret=1,
-            hjemvist=7,
-            aendret_pct=3.3,
-            hjemvist_pct=23.3,
-            reported_rate_pct=26.7,
-            national_rate_pct=35.9,
-        ),
-        stat(
-            "Hvidovre",
-            "2021",
-            "child_disability",
-            "Merudgiftsydelse § 41. I alt 13 afgørelser, hvoraf 11 er stadfæstet og 2 er hjemvist.",
-            paragraphs="§ 41",
-            paragraph_key="41",
-            decided=13,
-            stadfaestet=11,
-            hjemvist=2,
-            computed_rate_pct=15.38,
-        ),
-        stat(
-            "Hvidovre",
-            "2021",
-            "child_disability",
-            "Tabt arbejdsfortjeneste §§42, 42. I alt 12 afgørelser, heraf "
-            "er 10 stadfæstet, 1 er ændret/ophævet og 1 er hjemvist.",
-            paragraphs="§ 42",
-            paragraph_key="42",
-            decided=12,
-            stadfaestet=10,
-            aendret=1,
-            hjemvist=1,
-            computed_rate_pct=16.67,
-        ),
-        stat(
-            "Hvidovre",
-            "2021",
-            "child_disability",
-            "Pasningstilbud, hjemmetræning m.m. §§32, 32a, 36, 39-40. I "
-            "alt 4 afgørelser, heraf er alle 4 hjemvist.",
-            paragraphs="§§ 32, 32a, 36, 39-40",
-            paragraph_key="32",
-            decided=4,
-            hjemvist=4,
-            computed_rate_pct=100.0,
-        ),
-        stat(
-            "Hvidovre",
-            "2021",
-            "child_disability",
-            "Personlig hjælp og ledsagelse §§44, 45. I alt 1 afgørelse, heraf er 1 stadfæstet.",
-            paragraphs="§§ 44-45",
-            paragraph_key="44",
-            decided=1,
-            stadfaestet=1,
-            computed_rate_pct=0.0,
-        ),
-        stat(
-            "Hvidovre",
-            "2020",
-            "child_disability",
-            "I 2020 var omgørelsesprocenten for børnehandicapområdet i "
-            "Hvidovre på 53 pct., hvor landsgennemsnittet lå på 52 pct.",
-            reported_rate_pct=53,
-            national_rate_pct=52,
-        ),
-        stat(
-            "Hvidovre",
-            "2020",
-            "adult_disability",
-            "I 2020 var omgørelsesprocenten på voksenhandicapområdet i "
-            "Hvidovre på 41,2 pct. og landsgennemsnittet 42,1 pct.",
-            reported_rate_pct=41.2,
-            national_rate_pct=42.1,
-        ),
-        stat(
-            "Hvidovre",
-            "2019",
-            "adult_disability",
-            "I 2019 blev 7 ud af 9 sager omgjort, svarende til 95 pct.",
-            status="quarantined",
-            messages=QUARANTINE_REASON,
-            decided=9,
-            reversed=7,
-            reported_rate_pct=95,
-            computed_rate_pct=77.78,
-        ),
+def national_frame(rows=()) -> pd.DataFrame:
+    columns = ["period", "year", "scope", "area_label", "paragraphs", "official_rate_pct", "official_rates",
+               "official_sources", "stated_rates", "n_sources", "sources", "status"]
+    base = [
+        {"period": "2020", "year": 2020, "scope": "all", "official_rate_pct": 29.0, "official_rates": [29.0],
+         "official_sources": ["https://ast.dk"], "n_sources": 0, "status": "official_only"},
+        {"period": "2021", "year": 2021, "scope": "all", "official_rate_pct": 26.0, "official_rates": [26.0],
+         "official_sources": ["https://ast.dk"], "stated_rates": [26.0], "n_sources": 1,
+         "sources": [source()], "status": "agrees"},
+        {"period": "2018", "year": 2018, "scope": "all", "official_rate_pct": None, "official_rates": [30.0, 30.5],
+         "official_sources": ["https://ast.dk/a", "https://ast.dk/b"], "n_sources": 0, "status": "official_only"},
     ]
+    return pd.DataFrame([*base, *rows], columns=columns)
 
 
-def documents_frame() -> pd.DataFrame:
-    rows = [
-        (*DOCUMENTS["Rødovre"], "Rødovre", "ok", None, 2),
-        (
-            "001_a3c02bf7999fce44.txt",
-            "Beskæftigelses- og Integrationsudvalget",
-            date(2021, 3, 8),
-            "Svendborg",
-            "ok",
-            None,
-            0,
-        ),
-        (*DOCUMENTS["Gladsaxe"], "Gladsaxe", "ok", None, 2),
-        (*DOCUMENTS["Hvidovre"], "Hvidovre", "ok", None, 8),
-        ("004_d675881337821316.txt", "Beskæftigelsesudvalget", date(2020, 10, 6), "Randers", "ok", None, 0),
-        ("005_scan.pdf", None, None, None, "rejected", "PDF uden tekstlag (scannet billede)", 0),
-    ]
-    docs = pd.DataFrame(
-        rows,
-        columns=["document", "committee", "meeting_date", "municipality", "status", "reason", "n_statistics"],
-    )
-    return docs.assign(
-        sha256="0" * 64,
-        format=docs["document"].str.rsplit(".", n=1).str[-1],
-        loaded_at=pd.Timestamp("2024-01-02 10:00"),
-    )
+def statements_frame(rows=()) -> pd.DataFrame:
+    columns = ["municipality", "period", "scope", "area_label", "paragraphs", "status", "messages", "committee",
+               "document", "meeting_date", "agenda_item", "page"]
+    return pd.DataFrame(list(rows), columns=columns).assign(status=lambda f: f["status"].fillna("valid"))
 
 
-@pytest.fixture(scope="module")
-def official() -> pd.DataFrame:
-    return pd.read_csv(OFFICIAL_CSV)
+def documents_frame(rejected: int = 0) -> pd.DataFrame:
+    rows = [{"document": "000.txt", "status": "ok", "reason": None}]
+    rows += [{"document": f"broken{i}.pdf", "status": "rejected", "reason": "no text layer (scanned PDF?)"}
+             for i in range(rejected)]
+    return pd.DataFrame(rows)
 
 
-@pytest.fixture(scope="module")
-def stats() -> pd.DataFrame:
-    return frame(sample_rows())
+def sample_figures() -> pd.DataFrame:
+    return frame([
+        figure("Rødovre", "2020", decided=218, reported_rate_pct=46.0, national_rate_pct=29.0,
+               national_source="officiel"),
+        figure("Rødovre", "2021", received=226, decided=238, stadfaestet=149, hjemvist=39, aendret=25, afvist=25,
+               reported_rate_pct=30.0, national_rate_pct=26.0, status="conflict",
+               messages="modtagne klager er oplyst forskelligt: 226 (A), 231 (B)",
+               sources=[source(), source("001.txt", "Handicaprådet", date(2022, 6, 2), "4. Klagestatistik", 3)]),
+        figure("Hvidovre", "2020", "social", reported_rate_pct=34.0, national_rate_pct=36.2),
+        figure("Hvidovre", "2021", "social", decided=86, stadfaestet=70, hjemvist=13, aendret=3,
+               reported_rate_pct=19.0, national_rate_pct=31.8, sources=[source("003.pdf", page=7)]),
+        figure("Hvidovre", "2021", "adult_disability", decided=9, reported_rate_pct=11.0, national_rate_pct=34.3),
+        figure("Hvidovre", "2021", "child_disability", paragraphs="§ 41", paragraph_key="41", decided=13,
+               stadfaestet=11, hjemvist=2, aendret=0),
+        figure("Gladsaxe", "2021-Q3", decided=92, stadfaestet=69, hjemvist=14, aendret=9, reported_rate_pct=25.0,
+               national_rate_pct=24.0, status="warning",
+               messages="ændret-andelen er oplyst som 9 pct., men 9 af 92 er 9,8 pct."),
+    ])
 
 
-def draw(plot, rows: pd.DataFrame, **kwargs):
-    fig = Figure(figsize=(8, 4.5))
-    ax = fig.add_subplot()
-    plot(ax, rows, **kwargs)
-    fig.canvas.draw()  # tick labels exist only once drawn
-    return ax
-
-
-def national_values(ax) -> dict[str, float]:
-    """National markers read back from the artists: gid 'national:<period>' -> the drawn value."""
-    found = {}
-    for line in ax.get_lines():
-        gid = line.get_gid() or ""
-        if gid.startswith("national:"):
-            data = line.get_xdata() if gid == "national:ranking" else line.get_ydata()
-            assert len(set(np.round(data, 6))) == 1, "a national marker is level"
-            found[gid.split(":", 1)[1]] = float(data[0])
-    return found
-
-
-def texts(ax) -> list[str]:
-    tick_texts = [t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels()]
-    return tick_texts + [t.get_text() for t in ax.texts]
-
-
-def footnote(ax) -> str:
-    return " ".join(t.get_text() for t in ax.texts if t.get_gid() == "footnote").replace("\n", " ")
-
-
-def only(stats: pd.DataFrame, kommune: str, scope: str | None = None) -> pd.DataFrame:
-    rows = stats[stats["municipality"] == kommune]
-    return rows if scope is None else rows[rows["scope"] == scope]
-
-
-# Danish text ------------------------------------------------------------------------------------------
+# Danish text and the figures a reader is shown ----------------------------------------------------------
 
 
 def test_danish_numbers_dates_periods_and_names():
@@ -340,425 +123,325 @@ def test_danish_numbers_dates_periods_and_names():
     assert fmt_pct(30.05) == "30,1 %"  # rounded half up like the official tables
     assert fmt_pct(30) == "30 %"
     assert fmt_number(1246) == "1.246"
-    assert fmt_number(31.8, 1) == "31,8"
     assert fmt_points(30 - 26) == "+4"
     assert fmt_points(26.7 - 35.9) == "−9,2"
     assert fmt_date(date(2022, 5, 17)) == "17. maj 2022"
-    assert period_label("2021") == "2021"
     assert period_label("2021-Q3") == "3. kvt. 2021"
     assert period_label("2021-H1") == "1. halvår 2021"
-    assert scope_name("all") == "Social- og beskæftigelsesområdet samlet"
-    assert scope_name("committee", None) == "Udvalgets område"
     assert scope_name("law", "aktivloven") == "Aktivloven"
-    assert slug("Rødovre") == "roedovre"
     assert slug("Høje-Taastrup") == "hoeje-taastrup"
-    assert slug("Ærø Å") == "aeroe-aa"
 
 
-def test_official_table_keeps_the_more_precise_of_two_2018_values(official):
-    rate = official_index(official)[("2018", "all", "")]
-    assert rate.value == 30.5
-    assert rate.others == (30.0,)
+def test_sources_are_named_as_a_reader_looks_them_up():
+    assert source_text(source(page=3)) == "Beskæftigelsesudvalget, 17. maj 2022, punkt 19, s. 3"
+    assert source_text(source(committee=None, day=None, item=None)) == "000.txt"
+    assert item_label("201. Orientering om ankestatistik") == "punkt 201"
+    assert item_label("Punkt 7 - Klagesager") == "punkt 7"
+    assert item_label("Orientering om Ankestyrelsens statistik") == "Orientering om Ankestyrelsens statistik"
 
 
-# Rate chart -------------------------------------------------------------------------------------------
+def test_cases_behind_a_rate_and_the_few_cases_mark():
+    figures = with_cases(sample_figures())
+    rodovre = figures[(figures["municipality"] == "Rødovre") & (figures["period"] == "2021")].iloc[0]
+    assert (rodovre["n"], rodovre["n_kind"], rodovre["few"]) == (213, "realitetsbehandlede", False)
+    adult = figures[figures["scope"] == "adult_disability"].iloc[0]
+    assert (adult["n"], adult["n_kind"], adult["few"]) == (9, "afgjorte", True)  # 9 decided: at most 9 real
+    social_2020 = figures[(figures["scope"] == "social") & (figures["period"] == "2020")].iloc[0]
+    assert pd.isna(social_2020["n"]) and not social_2020["few"]
 
 
-def test_rate_chart_title_axes_bars_and_national_markers(stats, official):
-    ax = draw(plot_rate, only(stats, "Rødovre"), official=official)
-    assert ax.get_title(loc="left") == "Omgørelsesprocent – Rødovre\nSocial- og beskæftigelsesområdet samlet"
-    assert ax.get_ylabel() == "Omgørelsesprocent"
-    assert ax.get_xlabel() == "Periode"
+def test_change_since_the_previous_period_of_the_same_kind():
+    areas = area_rows(with_cases(sample_figures()))
+    change = {(r.municipality, r.scope, r.period): r.change_pp for r in areas.itertuples()}
+    assert change[("Rødovre", "all", "2021")] == pytest.approx(-16)
+    assert change[("Hvidovre", "social", "2021")] == pytest.approx(-15)
+    assert pd.isna(change[("Rødovre", "all", "2020")])
+    assert pd.isna(change[("Gladsaxe", "all", "2021-Q3")])  # a quarter follows no year
+    assert "41" not in set(areas["paragraph_key"].dropna())  # a paragraph's figure is not an area's
+
+
+def test_latest_figure_per_kommune_and_area():
+    newest = latest(area_rows(with_cases(sample_figures())))
+    assert sorted(zip(newest["municipality"], newest["scope"], newest["period"], strict=True)) == [
+        ("Gladsaxe", "all", "2021-Q3"), ("Hvidovre", "adult_disability", "2021"), ("Hvidovre", "social", "2021"),
+        ("Rødovre", "all", "2021")]
+
+
+def test_ranking_uses_whole_years_of_comparable_areas_highest_first():
+    rows = [figure(f"K{i}", "2021", decided=50, reported_rate_pct=rate) for i, rate in enumerate((20, 45, 31))]
+    rows += [figure("K9", "2021-Q2", decided=50, reported_rate_pct=99.0),
+             figure("K8", "2020", decided=50, reported_rate_pct=98.0),
+             figure("K7", "2021", "committee", area_label="Udvalgets område", decided=50, reported_rate_pct=97.0)]
+    ranked = rankings(area_rows(with_cases(frame(rows))))
+    assert [(scope, year) for scope, year, _ in ranked] == [("all", "2021")]
+    assert list(ranked[0][2]["municipality"]) == ["K1", "K2", "K0"]
+
+
+def test_report_data_is_danish_with_n_beside_every_rate():
+    content = build_report(sample_figures(), national_frame(), statements_frame(), documents_frame(1),
+                           generated_at=GENERATED_AT)
+    data = content.data
+    overview = {(r["kommune"], r["area"]): r for r in data["overview"]}
+    rodovre = overview[("Rødovre (175)", "Social- og beskæftigelsesområdet samlet")]
+    assert (rodovre["rate"], rodovre["n"], rodovre["national"]) == ("30 %*", "213", "26 %")
+    assert rodovre["change"] == "−16 (fra 2020)" and rodovre["difference"] == "+4"
+    assert overview[("Hvidovre (167)", "Voksenhandicapområdet")]["few"] is True
+    assert all(r["n"] for r in data["overview"] if r["area"] != "Socialområdet" or r["period"] != "2020")
+    kommune = {k["name"]: k for k in data["kommuner"]}["Rødovre"]
+    assert [s["text"] for s in kommune["sources"]] == [
+        "Beskæftigelsesudvalget, 17. maj 2022, punkt 19", "Handicaprådet, 2. juni 2022, punkt 4, s. 3"]
+    row_2021 = kommune["groups"][0]["rows"][1]
+    assert (row_2021["rate"], row_2021["n"], row_2021["sources"], row_2021["status"]) == ("30 %", "213", "1, 2",
+                                                                                          "modstrid")
+    assert kommune["messages"][0]["text"].startswith("modtagne klager er oplyst forskelligt: 226")
+    official_2020 = kommune["groups"][0]["rows"][0]["national"]
+    assert official_2020 == "29 %°"  # the official rate is marked as such
+    national = {r["period"]: r for r in data["national"]}
+    assert national["2018"]["official"] == "30 % og 30,5 %"
+    assert data["appendix"]["rejected"] == [
+        {"document": "broken0.pdf", "text": "PDF uden tekstlag (scannet?): teksten kan ikke læses uden OCR"}]
+    assert {c.file_name for c in content.charts} >= {"roedovre-udvikling.png", "placering-all-2021.png"}
+
+
+# Charts -------------------------------------------------------------------------------------------------
+
+
+def _labels(ax) -> list:
+    return [t for t in ax.texts]
+
+
+def test_series_chart_has_n_beside_every_point_and_a_0_to_100_axis():
+    panel = Panel("Socialområdet", (Point("2020", 34.0, None, False, False), Point("2021", 19.0, 86, False, True)),
+                  (36.2, 31.8))
+    fig = Figure(figsize=(6.7, 3))
+    draw_series(fig, [panel])
+    ax = fig.axes[0]
     assert ax.get_ylim() == (0, 100)
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["2020", "2021"]
-    assert [round(p.get_height(), 2) for p in ax.patches] == [46, 30]
-    # 2021: the referat's own 26; 2020: the referat states none, so the official 'all' figure for 2020.
-    assert national_values(ax) == {"2021": 26.0, "2020": 29.0}
-    note = footnote(ax)
-    assert "oplyst i referatet (2021)" in note
-    assert "Ankestyrelsen/Social- og Boligministeriet (officiel) (2020)" in note
-    assert "17. maj 2022" in note
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["0 %", "20 %", "40 %", "60 %", "80 %", "100 %"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2020\nn ukendt", "2021\nn = 86"]
+    assert [t.get_text() for t in _labels(ax)] == ["34 %", "19 %*"]
+    # 34 % is a peak of the kommune's line with room above under the national line: above; 19 % a dip: below.
+    assert [t.get_verticalalignment() for t in _labels(ax)] == ["bottom", "top"]
 
 
-def test_rate_chart_prefers_the_referat_and_prints_decimal_commas(stats, official):
-    ax = draw(plot_rate, only(stats, "Hvidovre", "adult_disability"), official=official)
-    assert national_values(ax) == {"2020": 42.1}  # the official page says 42,4; the referat said 42,1
-    shown = texts(ax)
-    assert "41,2 %" in shown and "42,1 %" in shown
-    assert not any("." in text and text[0].isdigit() for text in shown), shown
-    assert footnote(ax).startswith("Kilde: referat fra Social- og Arbejdsmarkedsudvalget, 5. september 2022.")
-    assert "Landsgennemsnit: oplyst i referatet." in footnote(ax)
+@pytest.mark.parametrize(("rate", "national", "above"), [
+    (46, 29, True),   # above the line: label above
+    (19, 31.8, False),  # below the line: label below
+    (15.8, 30, False),  # room below, and above would run into the line
+    (3, 30, True),    # no room below: above, clear of the line
+    (96, 40, False),  # no room above
+    (31, 29, True),   # just above the line: above keeps clear of it
+    (28, 30, False),
+])
+def test_a_label_goes_where_it_fits_and_the_national_line_misses_it(rate, national, above):
+    assert label_above(rate, national) is above
 
 
-def test_official_fallback_is_the_same_scope_never_another(stats, official):
-    rows = only(stats, "Hvidovre", "adult_disability").assign(national_rate_pct=pd.NA)
-    ax = draw(plot_rate, rows, official=official)
-    # Official 2020 figures: adult 42,4, child 52, social 36,2, all 29. Only the adult one may appear.
-    assert national_values(ax) == {"2020": 42.4}
-    assert "Landsgennemsnit: Ankestyrelsen/Social- og Boligministeriet (officiel)." in footnote(ax)
+def test_between_two_clear_sides_a_label_avoids_the_kommunes_own_line():
+    assert label_above(60, 20, (40, 45)) is True  # a peak: above
+    assert label_above(60, 20, (70, 80)) is False  # a dip: below, though the national line is further below
+    assert label_above(60, 20, (50, 70)) is True  # rising through: away from the national line
 
 
-def test_a_chart_says_which_of_two_official_2018_values_it_draws(official):
-    rows = frame([stat("Rødovre", "2018", "all", "I 2018 var det 33 procent.", reported_rate_pct=33)])
-    ax = draw(plot_rate, rows, official=official)
-    assert national_values(ax) == {"2018": 30.5}
-    said = "Officielle kilder angiver også 30 % for 2018; den mest præcise værdi, 30,5 %, er vist."
-    assert said in footnote(ax)
+@given(st.floats(0, 100), st.one_of(st.none(), st.floats(0, 100)), st.lists(st.floats(0, 100), max_size=2))
+def test_a_label_always_fits_inside_the_axis(rate, national, neighbours):
+    from reports.charts import LABEL_HEIGHT, LABEL_OFFSET
+
+    if label_above(rate, national, tuple(neighbours)):
+        assert rate + LABEL_OFFSET + LABEL_HEIGHT <= 100 or rate - LABEL_OFFSET - LABEL_HEIGHT < 0
+    else:
+        assert rate - LABEL_OFFSET - LABEL_HEIGHT >= 0 or rate + LABEL_OFFSET + LABEL_HEIGHT > 100
 
 
-def test_committee_scope_gets_no_average_and_says_so(stats, official):
-    ax = draw(plot_rate, only(stats, "Gladsaxe", "committee"), official=official)
-    assert national_values(ax) == {}
-    assert "ikke oplyst for samme område og periode" in footnote(ax)
-    assert ax.get_title(loc="left").endswith("Beskæftigelses- og Integrationsudvalgets område")
+def test_ranking_chart_puts_values_and_n_right_of_the_plot():
+    ranking = Ranking("Samlet 2021", ("A (101)", "B (147)"), (Point("2021", 40.0, 120, False, False),
+                                                              Point("2021", 10.0, 12, True, True)), 26.0,
+                      "Landsplan 26 %")
+    fig = Figure(figsize=(6.7, 2))
+    draw_ranking(fig, ranking)
+    ax = fig.axes[0]
+    top_down = sorted(ax.get_yticklabels(), key=lambda t: -t.get_position()[1])
+    assert [t.get_text() for t in top_down] == ["A (101)", "B (147)"]  # highest rate on top
+    values = sorted(ax.child_axes[0].get_yticklabels(), key=lambda t: -t.get_position()[1])
+    assert [t.get_text() for t in values] == ["40 %  n = 120", "10 %*  n = 12"]
+    assert ax.get_xlim() == (0, 100)
+    bars = [p for p in ax.patches]
+    assert bars[1].get_hatch() == "////" and bars[0].get_hatch() is None
 
 
-def test_quarantined_rows_are_not_drawn(stats, official):
-    ax = draw(plot_rate, only(stats, "Hvidovre", "adult_disability"), official=official)
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["2020"]
-    assert "95 %" not in texts(ax)
-    for page in iter_pdf_pages(stats, documents_frame(), official, generated_at=GENERATED_AT):
-        for axes in page.axes:
-            if axes.axison:  # a chart, not the axes a block of text is laid on
-                assert "2019" not in " ".join(t.get_text() for t in axes.get_xticklabels())
-                assert "95 %" not in " ".join(t.get_text() for t in axes.texts)
+# Whole reports --------------------------------------------------------------------------------------------
 
 
-def test_warning_rows_are_hatched_and_starred(stats, official):
-    ax = draw(plot_rate, only(stats, "Gladsaxe", "all"), official=official)
-    assert [p.get_hatch() for p in ax.patches] == ["///"]
-    assert "25 %*" in texts(ax)
-    assert "* og skravering: advarsel ved validering" in footnote(ax)
-    assert national_values(ax) == {"2021-Q3": 24.0}
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["3. kvt. 2021"]
-
-
-def test_a_chart_refuses_rows_of_several_scopes_or_kommuner(stats, official):
-    with pytest.raises(ValueError, match="scope"):
-        draw(plot_rate, only(stats, "Hvidovre"), official=official)
-    with pytest.raises(ValueError, match="kommune"):
-        draw(plot_rate, stats[stats["scope"] == "all"], official=official)
-
-
-# Outcomes and paragraphs ------------------------------------------------------------------------------
-
-
-def test_outcome_chart_stacks_the_stated_counts(stats):
-    ax = draw(plot_outcomes, only(stats, "Rødovre"))
-    assert ax.get_ylabel() == "Antal afgørelser"
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
-        "Stadfæstet",
-        "Hjemvist",
-        "Ændret/ophævet",
-        "Afvist",
-    ]
-    assert sorted(round(p.get_height()) for p in ax.patches) == [25, 25, 39, 149]
-    assert "Ingen fordeling på udfald oplyst for 2020." in footnote(ax)
-
-
-def test_outcome_chart_uses_shares_where_only_shares_are_stated(stats):
-    rows = only(stats, "Gladsaxe", "all").assign(stadfaestet=pd.NA, hjemvist=pd.NA, aendret=pd.NA)
-    ax = draw(plot_outcomes, rows)
-    assert ax.get_ylabel() == "Andel af afgørelserne"
-    assert "Kun andele er oplyst i referatet, ikke antal." in footnote(ax)
-    assert {"75 %", "15 %", "9 %"} <= set(texts(ax))
-
-
-def test_paragraph_chart_counts_per_paragraph_without_the_areas_average(stats):
-    rows = only(stats, "Hvidovre", "child_disability")
-    ax = draw(plot_paragraphs, rows[rows["period"] == "2021"])
-    labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert labels == ["§§ 32, 32a, 36, 39-40", "§ 41", "§ 42", "§§ 44-45"]
-    assert ax.get_xlabel() == "Antal afgørelser"
-    assert national_values(ax) == {}  # the area's 35,9 % belongs to the total, not to any paragraph
-    assert "13 afg. · omg. 15,4 %" in texts(ax)
-    assert "landsplan" not in " ".join(texts(ax))
-
-
-def test_paragraph_chart_shows_a_paragraphs_own_stated_average():
-    rows = frame(
-        [
-            stat(
-                "Hvidovre",
-                "2021",
-                "adult_disability",
-                "§ 100 Merudgifter. I alt ni afgørelser, hvoraf otte er stadfæstet og én er hjemvist.",
-                paragraphs="§ 100",
-                paragraph_key="100",
-                decided=9,
-                stadfaestet=8,
-                hjemvist=1,
-                computed_rate_pct=11.11,
-                national_rate_pct=38.1,
-            )
-        ]
-    )
-    ax = draw(plot_paragraphs, rows)
-    assert "9 afg. · omg. 11,1 % (landsplan 38,1 %)" in texts(ax)
-
-
-# Ranking ------------------------------------------------------------------------------------------------
-
-
-def test_ranking_sorts_highlights_and_draws_the_kommunes_own_average(stats, official):
-    others = [
-        stat(name, "2021", "all", f"{name}: {rate} pct.", reported_rate_pct=rate)
-        for name, rate in (("Albertslund", 35.5), ("Brøndby", 22.0), ("Ishøj", 41.0))
-    ]
-    peers = pd.concat([only(stats, "Rødovre"), frame(others)])
-    ax = draw(plot_ranking, peers[peers["period"] == "2021"], municipality="Rødovre", official=official)
-    names = [t.get_text() for t in ax.get_yticklabels()]
-    assert names == ["Ishøj", "Albertslund", "Rødovre", "Brøndby"]  # highest on top
-    assert len(ax.patches) == 4
-    colours = {name: tuple(p.get_facecolor()) for name, p in zip(names, ax.patches, strict=True)}
-    assert len({colours[n] for n in names if n != "Rødovre"}) == 1
-    assert colours["Rødovre"] != colours["Ishøj"]
-    assert ax.get_yticklabels()[2].get_fontweight() == "bold"
-    assert national_values(ax) == {"ranking": 26.0}
-    assert "nr. 3 af 4 kommuner" in footnote(ax)
-    assert ax.get_xlabel() == "Omgørelsesprocent"
-
-
-def test_ranking_of_many_kommuner_keeps_the_kommune_and_both_ends(official):
-    rows = frame(
-        [stat(f"Kommune {i:03d}", "2021", "social", "…", reported_rate_pct=float(i)) for i in range(100)]
-    )
-    ax = draw(plot_ranking, rows, municipality="Kommune 050", official=official)
-    names = [t.get_text() for t in ax.get_yticklabels()]
-    assert names[0] == "Kommune 099" and names[-1] == "Kommune 000" and "Kommune 050" in names
-    assert len(ax.patches) <= 21
-    assert any(name.startswith("… ") for name in names)
-    assert national_values(ax) == {"ranking": 31.8}  # official 2021 socialområdet: no referat states one
-
-
-# Files and pages ---------------------------------------------------------------------------------------
-
-
-def test_chart_files_have_stable_names_and_are_wide_enough(written):
-    _out, paths = written
-    assert [path.name for path in paths[:-1]] == [
-        "gladsaxe-all-rate.png",
-        "gladsaxe-all-outcomes.png",
-        "gladsaxe-committee-beskaeftigelses-og-integrationsudvalgets-omraade-rate.png",
-        "gladsaxe-committee-beskaeftigelses-og-integrationsudvalgets-omraade-outcomes.png",
-        "hvidovre-child_disability-rate.png",
-        "hvidovre-child_disability-outcomes.png",
-        "hvidovre-child_disability-paragraphs-2021.png",
-        "hvidovre-adult_disability-rate.png",
-        "roedovre-all-rate.png",
-        "roedovre-all-outcomes.png",
-    ]
-    for png in paths[:-1]:
-        height, width, _channels = mpimg.imread(png).shape
-        assert width >= 1200 and height >= 300, png.name
-
-
-def test_pdf_pages_are_a4_portrait(stats, official):
-    pages = list(iter_pdf_pages(stats, documents_frame(), official, generated_at=GENERATED_AT))
-    # Overview 1; Gladsaxe's 4 charts: 3, then 1 with its table under it (2); Hvidovre's 4 charts the
-    # same (2); Rødovre's 2 charts and its table on one page (1); appendix 1.
-    assert len(pages) == 7
-    for page in pages:
-        assert tuple(np.round(page.get_size_inches(), 2)) == (8.27, 11.69)
-
-
-def test_a_long_statistics_table_runs_onto_more_pages_with_its_header():
-    rows = frame(
-        [
-            stat(
-                "Aarhus",
-                f"{year}-Q{q}",
-                "employment",
-                "Ankestyrelsen har afgjort " + "mange sager " * 40,
-                reported_rate_pct=20.0 + q,
-                decided=100,
-            )
-            for year in range(2010, 2022)
-            for q in (1, 2, 3, 4)
-        ]
-    )
-    pages = list(paginate(statistics_blocks("Aarhus", prepare(rows))))
-    assert len(pages) > 1
-    for page in pages[1:]:
-        assert page[0].keep_with_next and page[0].rule == "thick"  # the repeated table header
-
-
-@pytest.mark.parametrize("n_paragraphs", range(1, 9))
-def test_charts_filling_a_page_to_its_bottom_leave_the_table_for_the_next_page(official, n_paragraphs):
-    # Rate, outcomes and a paragraph chart of growing height: one of them ends within a hair of the bottom
-    # margin, where the bench's corpus once crashed the report ("Width and height ... non-negative").
-    total = stat(
-        "Aarhus",
-        "2021",
-        "child_disability",
-        "I alt 200 afgørelser, heraf 150 stadfæstet, 30 hjemvist og 20 ændret.",
-        decided=200, stadfaestet=150, hjemvist=30, aendret=20, reported_rate_pct=25.0,
-    )
-    parts = [
-        stat(
-            "Aarhus",
-            "2021",
-            "child_disability",
-            f"§ {40 + i}. I alt 10 afgørelser, heraf 8 stadfæstet og 2 hjemvist.",
-            paragraphs=f"§ {40 + i}", paragraph_key=str(40 + i), decided=10, stadfaestet=8, hjemvist=2,
-        )
-        for i in range(n_paragraphs)
-    ]
-    pages = list(iter_pdf_pages(frame([total, *parts]), documents_frame(), official, generated_at=GENERATED_AT))
-    texts = [text.get_text() for page in pages for ax in page.axes for text in ax.texts]
-    assert any("I alt 200 afgørelser" in text for text in texts)  # the table's quote made it onto a page
-
-
-@given(charts_per_page=st.lists(st.integers(0, 4), max_size=60), n=st.integers(1, 5))
-def test_pages_are_shared_in_order_contiguously_and_evenly(charts_per_page, n):
-    chart = Chart("x.png", 4.5, lambda ax: None)
-    pages = [PagePlan(i + 1, charts=(chart,) * k) for i, k in enumerate(charts_per_page)]
-    shares = share_pages(pages, n)
-    assert 1 <= len(shares) <= n
-    assert [page for share in shares for page in share] == pages  # every page once, in order
-    assert all(shares) or shares == [[]]
-    weight = [sum(1 + CHART_WEIGHT * len(page.charts) for page in share) for share in shares]
-    heaviest_page = max((1 + CHART_WEIGHT * k for k in charts_per_page), default=0)
-    assert max(weight, default=0) <= sum(weight) / n + heaviest_page  # no share more than a page over its due
+def pdf_text(path: Path) -> str:
+    document = pdfium.PdfDocument(path)
+    try:
+        return "\n".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
 
 
 @pytest.fixture(scope="module")
-def written(tmp_path_factory, stats, official) -> tuple[Path, list[Path]]:
-    out = tmp_path_factory.mktemp("rapport") / "ud"
-    return out, write_report(stats, documents_frame(), official, out, generated_at=GENERATED_AT)
+def written(tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    paths = write_report(sample_figures(), national_frame(), statements_frame(), documents_frame(1), out,
+                         cache_dir=out / ".cache", generated_at=GENERATED_AT, workers=0)
+    return out, paths
 
 
-def test_write_report_writes_pngs_and_the_pdf(written):
+def test_report_writes_charts_pdfs_and_tables(written):
     out, paths = written
-    assert paths[-1] == out / PDF_NAME
-    assert len(paths) == 11 and all(p.exists() and p.parent == out for p in paths)
-    for png in paths[:-1]:
-        height, width, _channels = mpimg.imread(png).shape
-        assert width >= 1200, png.name
+    names = {p.relative_to(out).as_posix() for p in paths}
+    assert {f"{CHART_DIR}/roedovre-udvikling.png", f"{CHART_DIR}/hvidovre-udvikling.png",
+            f"{CHART_DIR}/placering-all-2021.png", PDF_NAME, f"{KOMMUNE_DIR}/roedovre.pdf",
+            f"{KOMMUNE_DIR}/hvidovre.pdf", f"{KOMMUNE_DIR}/gladsaxe.pdf", f"{TABLE_DIR}/kommunetal.csv",
+            f"{TABLE_DIR}/landstal.csv", f"{TABLE_DIR}/ankestat-tal.xlsx"} <= names
+    assert all(p.exists() and p.stat().st_size > 0 for p in paths)
 
 
-def _tool(name: str) -> str:
-    found = shutil.which(name)
-    if found is None:
-        pytest.skip(f"{name} (poppler-utils) is not installed, so the PDF cannot be read back as text")
-    return found
-
-
-def test_pdf_metadata_and_page_count(written):
-    out, _paths = written
-    info = subprocess.run(
-        [_tool("pdfinfo"), str(out / PDF_NAME)], capture_output=True, text=True, check=True
-    ).stdout
-    assert "Ankestyrelsens omgørelsesprocenter i kommunale referater" in info
-    assert "Pages:           7" in info  # as counted in test_pdf_pages_are_a4_portrait
-    assert "2024" in info.split("CreationDate:")[1].splitlines()[0]
-
-
-def test_pdf_text_names_kommuner_sources_and_problems(written):
-    out, _paths = written
-    text = subprocess.run(
-        [_tool("pdftotext"), str(out / PDF_NAME), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    for expected in (
-        "Rødovre",
-        "Gladsaxe",
-        "Hvidovre",
-        "Landsgennemsnit",
-        "Udarbejdet 2. januar 2024",
-        "Randers",
-        "Svendborg",  # read, but without statistics
-        "Dokumenter læst: 6, heraf afvist: 1",
-        "PDF uden tekstlag",
-        "Af kommunens 238 afgjorte sager",
-        "000_03d8cac4ca15eb82.txt",
-        "s. 3",
-        "9,8 pct.",
-        QUARANTINE_REASON,
-        "26,7 %",
-    ):
+def test_pdf_is_danish_with_contents_bookmarks_and_sources(written):
+    out, _ = written
+    text = pdf_text(out / PDF_NAME)
+    for expected in ("Indhold", "Oversigt", "Placering", "Landstal", "Rødovre Kommune (175)", "Bilag",
+                     "Beskæftigelsesudvalget, 17. maj 2022, punkt 19", "Handicaprådet, 2. juni 2022, punkt 4, s. 3",
+                     "modtagne klager er oplyst forskelligt: 226 (A), 231 (B)", "30 % og 30,5 %", "PDF uden tekstlag",
+                     "−16 (fra 2020)", "9 †"):
         assert expected in text, expected
+    document = pdfium.PdfDocument(out / PDF_NAME)
+    titles = [item.get_title() for item in document.get_toc(max_depth=8) if item.level == 0]
+    document.close()
+    assert titles == ["Oversigt", "Placering", "Landstal", "Gladsaxe Kommune (159)", "Hvidovre Kommune (167)",
+                      "Rødovre Kommune (175)", "Bilag"]
 
 
-# 100 kommuner ------------------------------------------------------------------------------------------
+def test_each_kommune_pdf_holds_its_own_pages_only(written):
+    out, _ = written
+    text = pdf_text(out / KOMMUNE_DIR / "roedovre.pdf")
+    assert "Rødovre Kommune (175)" in text
+    assert "Hvidovre Kommune" not in text and "Oversigt" not in text
+    assert "Rødovre Kommune (175) · 1 af" in text  # the footer counts the kommune's own pages
 
 
-def synthetic(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """n kommuner, two scopes, three years each, outcomes drawn at random; a few warnings."""
-    rng = np.random.default_rng(7)
+def test_csv_for_excel_and_xlsx(written):
+    out, _ = written
+    raw = (out / TABLE_DIR / "kommunetal.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: Excel reads the æøå
+    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines(), delimiter=";"))
+    rodovre = [r for r in rows if r["municipality"] == "Rødovre" and r["period"] == "2021"][0]
+    assert rodovre["rate_pct"] == "30,0" and rodovre["kommune_code"] == "175"
+    assert rodovre["sources"] == ("Beskæftigelsesudvalget, 17. maj 2022, punkt 19; "
+                                  "Handicaprådet, 2. juni 2022, punkt 4, s. 3")
+    with zipfile.ZipFile(out / TABLE_DIR / "ankestat-tal.xlsx") as book:
+        names = book.namelist()
+        shared = book.read("xl/sharedStrings.xml").decode("utf-8")
+    assert "xl/worksheets/sheet2.xml" in names and "Rødovre" in shared
+
+
+def test_pdf_pages_are_a4(written):
+    out, _ = written
+    document = pdfium.PdfDocument(out / PDF_NAME)
+    sizes = {tuple(round(v) for v in page.get_size()) for page in document}
+    document.close()
+    assert sizes == {(595, 842)}
+
+
+def synthetic(n: int, seed: int = 7) -> pd.DataFrame:
+    """n kommuner, four areas, three years each, outcomes drawn at random; a few warnings."""
+    rng = np.random.default_rng(seed)
     rows = []
     for k in range(n):
-        for scope in ("all", "social"):
+        for scope in ("all", "social", "child_disability", "adult_disability"):
             for year in (2019, 2020, 2021):
-                st, hj, ae, af = (int(x) for x in rng.integers([50, 5, 3, 0], [300, 60, 40, 30]))
-                rate = 100 * (hj + ae) / (st + hj + ae)
-                rows.append(
-                    stat(
-                        f"Kommune {k:03d}",
-                        str(year),
-                        scope,
-                        f"Af kommunens {st + hj + ae + af} afgjorte sager i {year} har Ankestyrelsen "
-                        f"stadfæstet {st}, ændret {ae}, hjemvist {hj} og afvist {af}.",
-                        decided=st + hj + ae + af,
-                        stadfaestet=st,
-                        hjemvist=hj,
-                        aendret=ae,
-                        afvist=af,
-                        reversed=hj + ae,
-                        reported_rate_pct=round(rate),
-                        computed_rate_pct=round(rate, 2),
-                        national_rate_pct=None if year == 2019 else 26.0,
-                        status="warning" if rng.random() < 0.05 else "valid",
-                    )
-                )
-    stats = frame(rows)
-    docs = stats.groupby("document", as_index=False).agg(
-        municipality=("municipality", "first"),
-        committee=("committee", "first"),
-        meeting_date=("meeting_date", "first"),
-        n_statistics=("stat_id", "size"),
-    )
-    docs = docs.assign(
-        sha256="0" * 64, format="txt", status="ok", reason=None, loaded_at=pd.Timestamp("2024-01-02")
-    )
-    return stats, docs
+                st, hj, ae, af = (int(x) for x in rng.integers([5, 1, 1, 0], [300, 60, 40, 30]))
+                rows.append(figure(f"Kommune {k:03d}", str(year), scope, decided=st + hj + ae + af, stadfaestet=st,
+                                   hjemvist=hj, aendret=ae, afvist=af, national_rate_pct=30.0,
+                                   status="warning" if (k + year) % 17 == 0 else "valid",
+                                   messages="advarsel" if (k + year) % 17 == 0 else None))
+    return frame(rows)
 
 
-@pytest.mark.slow
-def test_a_report_on_100_kommuner_is_drawn_in_parts_and_joined_in_order(tmp_path, official):
-    # Its speed (under two minutes here) is measured by the bench: python -m tests.bench --report-only.
-    stats, docs = synthetic(100)
-    paths = write_report(stats, docs, official, tmp_path, generated_at=GENERATED_AT)
-    assert len(paths) == 100 * 2 * 3 + 1  # rate, outcomes and ranking per kommune and scope, and the PDF
-    kommuner = [path.name[: len("kommune-000")] for path in paths[:-1]]
-    assert kommuner == sorted(kommuner)  # drawn in several processes, returned in report order
-    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(path.name for path in paths)  # no parts left
-    # The parts were joined in order: page i says "Side i", and every kommune has its section.
-    pdf = pdfium.PdfDocument(paths[-1])
-    texts = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
-    assert len(pdf) > 300
-    assert [f"Side {i + 1}" in text for i, text in enumerate(texts)] == [True] * len(pdf)
-    assert all(any(f"Kommune {k:03d}" in text for text in texts) for k in range(100))
+def test_a_report_on_98_kommuner_has_a_few_pages_each_and_redraws_only_what_changed(tmp_path):
+    figures = synthetic(98)
+    out = tmp_path / "out"
+    cache = tmp_path / "cache"
+    write_report(figures, national_frame(), statements_frame(), documents_frame(), out, cache_dir=cache,
+                 generated_at=GENERATED_AT)
+    pages = len(pdfium.PdfDocument(out / PDF_NAME))
+    assert 98 * 1 <= pages <= 98 * 4
+    kommune_pdfs = sorted((out / KOMMUNE_DIR).glob("*.pdf"))
+    assert len(kommune_pdfs) == 98
+    assert all(1 <= len(pdfium.PdfDocument(p)) <= 4 for p in kommune_pdfs[:5])
+    before = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.png")}
+
+    write_report(figures, national_frame(), statements_frame(), documents_frame(), out, cache_dir=cache,
+                 generated_at=GENERATED_AT)
+    assert {p.name: p.stat().st_mtime_ns for p in cache.glob("*.png")} == before  # nothing drawn again
+
+    changed = figures.copy()
+    mine = changed["municipality"] == "Kommune 005"
+    changed.loc[mine, "rate_pct"] = changed.loc[mine, "rate_pct"] + 1
+    write_report(changed, national_frame(), statements_frame(), documents_frame(), out, cache_dir=cache,
+                 generated_at=GENERATED_AT)
+    after = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.png")}
+    new = set(after) - set(before)
+    # The kommune's own chart and the rankings it appears in, nothing else.
+    assert 1 <= len(new) <= 1 + 4
+    assert len(after) == len(before)
 
 
-# Text from documents is text ------------------------------------------------------------------------------
+@pytest.mark.parametrize(("reason", "danish"), [
+    ("no text layer (scanned PDF?)", "PDF uden tekstlag (scannet?): teksten kan ikke læses uden OCR"),
+    ("too many pages: 900 > 500", "for mange sider: 900 (grænsen er 500)"),
+    ("unsupported format '.png'", "filtypen .png understøttes ikke"),
+    ("not text: looks like a PDF", "ikke tekst, selv om filtypen siger det (ligner PDF)"),
+    ("took longer than the 30 s limit per document", "læsningen tog mere end 30 sekunder og blev stoppet"),
+    ("reading it killed the reader process (signal SIGKILL): most likely over the 512 MiB memory limit "
+     "(--max-memory-mb)", "læsningen brugte formentlig mere end 512 MiB hukommelse og blev stoppet"),
+    ("something new", "kunne ikke læses (something new)"),
+])
+def test_rejection_reasons_are_shown_in_danish(reason, danish):
+    assert danish_reason(reason) == danish
 
 
-def test_text_from_documents_is_never_read_as_markup_and_long_names_fit(tmp_path, official):
-    # "$\foo$" made matplotlib parse TeX and fail; a 281-letter committee area made a 300-byte PNG name.
-    tex = r"$\foo$"
-    rows = sample_rows()
-    rows[0]["quote"] += f" jf. {tex} regel"
-    rows[1].update(status="warning", messages=f"kilden skriver {tex}")
-    long_name = "Udvalget" + "for" * 91
-    for row in rows:
-        if row["scope"] == "committee":
-            row["area_label"] = long_name
-    docs = documents_frame()
-    docs.loc[len(docs)] = docs.iloc[-1]
-    docs.loc[len(docs) - 1, ["document", "status", "reason"]] = [f"{tex}.pdf", "rejected", f"kan ikke læses {tex}"]
-    paths = write_report(frame(rows), docs, official, tmp_path, generated_at=GENERATED_AT, workers=0)
-    assert all(len(path.name.encode()) < 120 for path in paths)
-    pdf = pdfium.PdfDocument(paths[-1])
-    text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
-    assert text.count(tex) >= 4, "quote, message, file name and reason are printed as written"
-    assert long_name[:40] in text
+def test_every_rejection_reason_the_readers_give_has_a_danish_text():
+    """Each literal reason in the code that rejects documents is known to the table (a new one fails here)."""
+    import re
+
+    root = Path(__file__).resolve().parents[1]
+    sources = [*root.glob("extract/readers*.py"), root / "flows" / "documents.py", root / "flows" / "isolation.py"]
+    literals = set()
+    for path in sources:
+        for match in re.finditer(r'(?:UnreadableDocument|TooLarge)\(f?"([^"]+)"', path.read_text("utf-8")):
+            literal = re.sub(r"\{[^}]*\}", "7", match[1])  # a placeholder stands for a number or word
+            if re.search(r"[a-z]{3}", literal):  # not a wrapper made of placeholders only
+                literals.add(literal)
+    assert literals, "no reasons found: the pattern no longer matches the code"
+    unknown = [r for r in sorted(literals) if danish_reason(r).startswith("kunne ikke læses")]
+    assert unknown == []
+
+
+def test_a_kommune_with_years_and_quarters_gets_a_panel_for_each_and_many_years_the_full_width():
+    rows = [figure("Aalborg", str(year), decided=100, reported_rate_pct=20.0 + year % 7) for year in range(2014, 2022)]
+    rows += [figure("Aalborg", f"2021-Q{q}", decided=30, reported_rate_pct=25.0) for q in (1, 2)]
+    content = build_report(frame(rows), national_frame(), statements_frame(), documents_frame(),
+                           generated_at=GENERATED_AT)
+    (chart,) = [c for c in content.charts if c.kind == "series"]
+    assert [p.title for p in chart.content] == ["Social- og beskæftigelsesområdet samlet",
+                                                "Social- og beskæftigelsesområdet samlet (kvartaler)"]
+    assert [len(p.points) for p in chart.content] == [8, 2]
+    fig = Figure(figsize=(6.7, 5))
+    draw_series(fig, list(chart.content))
+    assert all(ax.get_position().width > 0.8 for ax in fig.axes if ax.get_visible())
+
+
+def test_equal_rates_share_a_place_in_the_ranking():
+    from reports.report import places
+
+    assert places(pd.Series([40.0, 31.0, 31.0, 20.0])) == [1, 2, 2, 4]
+
+
+def test_a_long_area_name_is_shortened_in_a_panel_title():
+    long = "Social-, Sundheds-, Ældre-, Beskæftigelses- og Integrationsudvalgets ressortområde i kommunen"
+    panel = Panel(long, (Point("2021", 30.0, 50, False, False),), (26.0,))
+    fig = Figure(figsize=(6.7, 3))
+    draw_series(fig, [panel, panel])
+    assert fig.axes[0].get_title(loc="left").endswith("…")

@@ -1,0 +1,184 @@
+-- The consolidated layer: one figure per kommune, period and scope, and one national figure per period and
+-- scope, each with all its sources. Views over the stored statements (appeal_stats, reported_national_rates,
+-- reference_national_rates), so there is no second copy to drift. Applied after schema.sql.
+
+-- The official three-digit kommune codes; filled from extract/municipalities.py by flows/db.py.
+CREATE TABLE IF NOT EXISTS reference_kommuner (
+    municipality  VARCHAR PRIMARY KEY,
+    kommune_code  INTEGER NOT NULL
+);
+
+-- Danish names of the figure columns, for the messages a reader sees.
+CREATE OR REPLACE VIEW figure_field_names AS
+SELECT * FROM (VALUES
+    ('received', 'modtagne klager'), ('decided', 'afgjorte sager'), ('stadfaestet', 'stadfæstede'),
+    ('hjemvist', 'hjemviste'), ('aendret', 'ændrede'), ('afvist', 'afviste'), ('reversed', 'omgjorte'),
+    ('stadfaestet_pct', 'andelen stadfæstede'), ('hjemvist_pct', 'andelen hjemviste'),
+    ('aendret_pct', 'andelen ændrede'), ('reported_rate_pct', 'omgørelsesprocenten'),
+    ('computed_rate_pct', 'den beregnede omgørelsesprocent'),
+    ('national_rate_pct', 'landsgennemsnittet')
+) AS t(field, danish);
+
+CREATE OR REPLACE VIEW kommune_figures AS
+WITH statements AS (
+    -- Law, committee and other areas are told apart by their label; the fixed scopes are not (one minute
+    -- writes "socialområdet", another "det sociale område").
+    SELECT *, CASE WHEN scope IN ('law', 'committee', 'other') THEN area_label END AS area_key,
+           concat_ws(' ', coalesce(committee, document), strftime(meeting_date, '%d.%m.%Y')) AS source_name,
+           -- one string for the grouping: joins on it need no NULL-safe comparisons
+           concat_ws('|', municipality, period, scope, coalesce(area_key, ''), coalesce(paragraph_key, ''))
+               AS figure_key
+    FROM appeal_stats
+    WHERE status <> 'quarantined' AND municipality IS NOT NULL
+),
+long AS (
+    -- One row per stated value (UNPIVOT leaves out what a statement does not state).
+    SELECT * FROM (
+        SELECT figure_key, document, source_name,
+               received::DOUBLE AS received, decided::DOUBLE AS decided, stadfaestet::DOUBLE AS stadfaestet,
+               hjemvist::DOUBLE AS hjemvist, aendret::DOUBLE AS aendret, afvist::DOUBLE AS afvist,
+               reversed::DOUBLE AS reversed, stadfaestet_pct, hjemvist_pct, aendret_pct, reported_rate_pct,
+               computed_rate_pct, national_rate_pct
+        FROM statements
+    ) UNPIVOT (value FOR field IN (received, decided, stadfaestet, hjemvist, aendret, afvist, reversed,
+                                   stadfaestet_pct, hjemvist_pct, aendret_pct, reported_rate_pct,
+                                   computed_rate_pct, national_rate_pct))
+),
+votes AS (
+    -- Each distinct value of a field with the sources that state it; rank 1 = stated by the most sources.
+    SELECT figure_key, field, round(value, 2) AS value,
+           count(DISTINCT document) AS n,
+           string_agg(DISTINCT source_name, ', ' ORDER BY source_name) AS stated_by
+    FROM long
+    GROUP BY ALL
+),
+ranked AS (
+    SELECT *, rank() OVER (PARTITION BY figure_key, field
+                           ORDER BY n DESC) AS place,
+           count(*) OVER (PARTITION BY figure_key, field) AS n_values
+    FROM votes
+),
+fields AS (
+    -- The value kept: the one most sources state; none when two values are stated by as many sources.
+    SELECT figure_key, field,
+           CASE WHEN count(*) FILTER (WHERE place = 1) = 1 THEN max(value) FILTER (WHERE place = 1) END AS value,
+           max(n_values) > 1 AND field <> 'computed_rate_pct' AS disagrees,
+           string_agg(
+               CASE WHEN field LIKE '%_pct'
+                    THEN replace(CAST(round(value, 1) AS VARCHAR), '.', ',') || ' %'
+                    ELSE CAST(CAST(value AS BIGINT) AS VARCHAR) END
+               || ' (' || stated_by || ')', ', ' ORDER BY value) AS stated
+    FROM ranked
+    GROUP BY figure_key, field
+),
+merged AS (
+    SELECT figure_key,
+           max(value) FILTER (WHERE field = 'received') AS received,
+           max(value) FILTER (WHERE field = 'decided') AS decided,
+           max(value) FILTER (WHERE field = 'stadfaestet') AS stadfaestet,
+           max(value) FILTER (WHERE field = 'hjemvist') AS hjemvist,
+           max(value) FILTER (WHERE field = 'aendret') AS aendret,
+           max(value) FILTER (WHERE field = 'afvist') AS afvist,
+           max(value) FILTER (WHERE field = 'reversed') AS reversed,
+           max(value) FILTER (WHERE field = 'stadfaestet_pct') AS stadfaestet_pct,
+           max(value) FILTER (WHERE field = 'hjemvist_pct') AS hjemvist_pct,
+           max(value) FILTER (WHERE field = 'aendret_pct') AS aendret_pct,
+           max(value) FILTER (WHERE field = 'reported_rate_pct') AS reported_rate_pct,
+           max(value) FILTER (WHERE field = 'computed_rate_pct') AS computed_rate_pct,
+           max(value) FILTER (WHERE field = 'national_rate_pct') AS national_rate_pct,
+           bool_or(disagrees) AS has_conflict,
+           string_agg(CASE WHEN disagrees THEN n.danish || ' er oplyst forskelligt: ' || stated END, '; '
+                      ORDER BY n.danish) AS conflict_messages
+    FROM fields JOIN figure_field_names AS n USING (field)
+    GROUP BY figure_key
+),
+groups AS (
+    SELECT figure_key, any_value(municipality) AS municipality, any_value(period) AS period,
+           any_value(scope) AS scope, any_value(area_key) AS area_key, any_value(paragraph_key) AS paragraph_key,
+           any_value(year) AS year,
+           first(area_label ORDER BY document) AS area_label,
+           first(paragraphs ORDER BY document) AS paragraphs,
+           count(DISTINCT document) AS n_sources,
+           list({'document': document, 'committee': committee, 'meeting_date': meeting_date,
+                 'agenda_item': agenda_item, 'page': page, 'stat_id': stat_id}
+                ORDER BY meeting_date NULLS LAST, document) AS sources,
+           bool_or(status = 'warning') AS has_warning,
+           string_agg(DISTINCT CASE WHEN status = 'warning' THEN source_name || ': ' || messages END, '; ')
+               AS source_messages
+    FROM statements
+    GROUP BY figure_key
+),
+official AS (
+    -- Two official rates of one period and scope less than a point apart (2018: 30 and 30,5) are one rate
+    -- rounded twice: keep the more precise. Further apart, none is kept here; national_figures shows all.
+    SELECT period, scope, CASE WHEN scope IN ('law', 'committee', 'other') THEN area_label END AS area_key,
+           CASE WHEN max(national_rate_pct) - min(national_rate_pct) < 1
+                THEN arg_max(national_rate_pct, CASE WHEN national_rate_pct = round(national_rate_pct) THEN 0
+                                                     WHEN national_rate_pct = round(national_rate_pct, 1) THEN 1
+                                                     ELSE 2 END) END AS rate
+    FROM reference_national_rates
+    GROUP BY ALL
+)
+SELECT g.municipality, k.kommune_code, g.period, g.year, g.scope, g.area_label, g.paragraphs, g.paragraph_key,
+       CAST(m.received AS INTEGER) AS received, CAST(m.decided AS INTEGER) AS decided,
+       CAST(m.stadfaestet AS INTEGER) AS stadfaestet, CAST(m.hjemvist AS INTEGER) AS hjemvist,
+       CAST(m.aendret AS INTEGER) AS aendret, CAST(m.afvist AS INTEGER) AS afvist,
+       CAST(m.reversed AS INTEGER) AS reversed,
+       m.stadfaestet_pct, m.hjemvist_pct, m.aendret_pct,
+       CAST(m.stadfaestet + m.hjemvist + m.aendret AS INTEGER) AS realitetsbehandlede,
+       m.reported_rate_pct, m.computed_rate_pct,
+       coalesce(m.reported_rate_pct, m.computed_rate_pct) AS rate_pct,
+       coalesce(m.national_rate_pct, o.rate) AS national_rate_pct,
+       CASE WHEN m.national_rate_pct IS NOT NULL THEN 'referat' WHEN o.rate IS NOT NULL THEN 'officiel' END
+           AS national_source,
+       g.n_sources, g.sources,
+       CASE WHEN m.has_conflict THEN 'conflict' WHEN g.has_warning THEN 'warning' ELSE 'valid' END AS status,
+       nullif(concat_ws('; ', m.conflict_messages, g.source_messages), '') AS messages
+FROM groups AS g
+JOIN merged AS m USING (figure_key)
+LEFT JOIN reference_kommuner AS k USING (municipality)
+LEFT JOIN official AS o
+       ON o.period = g.period AND o.scope = g.scope AND g.paragraph_key IS NULL
+      AND o.area_key IS NOT DISTINCT FROM g.area_key;
+
+CREATE OR REPLACE VIEW national_figures AS
+WITH stated AS (
+    SELECT r.period, r.year, r.scope, r.paragraphs, r.rate_pct,
+           {'document': r.document, 'committee': d.committee, 'meeting_date': d.meeting_date, 'page': r.page,
+            'rate_pct': r.rate_pct} AS source
+    FROM reported_national_rates AS r
+    LEFT JOIN documents AS d USING (document)
+),
+by_documents AS (
+    SELECT period, any_value(year) AS year, scope, paragraphs,
+           list(DISTINCT rate_pct ORDER BY rate_pct) AS stated_rates,
+           count(DISTINCT source.document) AS n_sources,
+           list(source ORDER BY source.meeting_date NULLS LAST, source.document) AS sources
+    FROM stated
+    GROUP BY period, scope, paragraphs
+),
+official AS (
+    -- Official rates of a law or another area are told apart by its name.
+    SELECT period, scope, CASE WHEN scope IN ('law', 'committee', 'other') THEN area_label END AS area_label,
+           list(DISTINCT national_rate_pct ORDER BY national_rate_pct) AS official_rates,
+           list(DISTINCT source_url ORDER BY source_url) AS official_sources
+    FROM reference_national_rates
+    GROUP BY ALL
+)
+SELECT coalesce(b.period, o.period) AS period,
+       coalesce(b.year, CAST(left(o.period, 4) AS INTEGER)) AS year,
+       coalesce(b.scope, o.scope) AS scope,
+       o.area_label,
+       b.paragraphs,
+       CASE WHEN len(o.official_rates) = 1 THEN o.official_rates[1] END AS official_rate_pct,
+       o.official_rates, o.official_sources,
+       b.stated_rates, coalesce(b.n_sources, 0) AS n_sources, b.sources,
+       CASE WHEN o.official_rates IS NULL THEN 'no_official'
+            WHEN b.stated_rates IS NULL THEN 'official_only'
+            WHEN list_bool_and(list_transform(b.stated_rates, lambda x:
+                     list_bool_or(list_transform(o.official_rates, lambda y: abs(x - y) < 0.05))))
+                THEN 'agrees'
+            ELSE 'differs' END AS status
+FROM by_documents AS b
+FULL OUTER JOIN official AS o
+       ON b.period = o.period AND b.scope = o.scope AND b.paragraphs IS NULL AND o.area_label IS NULL;
