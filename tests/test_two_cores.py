@@ -19,7 +19,6 @@ from tests.corpus import write_corpus
 from tests.expected import SAMPLES
 
 NOW = datetime(2024, 1, 1)
-REFERENCE = SAMPLES.parent / "reference" / "national_rates.csv"
 
 
 def _corpus(folder: Path, n: int) -> Path:
@@ -80,7 +79,7 @@ def test_streaming_flow_on_two_cores_loads_the_rows_of_one(tmp_path):
     dbs = {}
     for readers in (1, 2):
         settings = Settings(input_dir=folder, db_path=tmp_path / f"r{readers}.duckdb", out_dir=tmp_path / f"o{readers}",
-                            reference_csv=REFERENCE, reader_processes=readers, batch_size=12)
+                            reader_processes=readers, batch_size=12)
         summary = nightly(settings)
         assert summary.documents_read == len(input_files(folder))
         dbs[readers] = _tables(settings.db_path)
