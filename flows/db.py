@@ -1,18 +1,20 @@
-"""DuckDB: schema, atomic loads, read-only queries."""
+"""DuckDB: schema, loads (Arrow tables, one transaction per run), read-only queries."""
 
 from __future__ import annotations
 
 import time
 from contextlib import contextmanager
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from extract.municipalities import KOMMUNE_CODES
 from flows.limits import DatabaseBusy, holder_of_duckdb_lock
-from transform.frames import NATIONAL_COLUMNS, STATISTIC_COLUMNS
+from transform.frames import FINDING_COLUMNS, NATIONAL_COLUMNS, STATISTIC_COLUMNS, Finding
 
 
 class ReadOnlyViolation(Exception):
@@ -49,6 +51,8 @@ def _connect_waiting(path: Path, *, read_only: bool, wait_seconds: float, config
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+    if _has_column(con, "core_statistics", "row_status"):
+        _forget_old_layout(con)
     con.execute(resources.files("flows").joinpath("schema.sql").read_text(encoding="utf-8"))
     apply_figures(con)
 
@@ -59,64 +63,121 @@ def apply_figures(con: duckdb.DuckDBPyConnection) -> None:
     con.executemany("INSERT OR REPLACE INTO reference_kommuner VALUES (?, ?)", list(KOMMUNE_CODES.items()))
 
 
+def _has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
+    return bool(con.execute("SELECT count(*) FROM duckdb_columns() WHERE table_name = ? AND column_name = ?",
+                            [table, column]).fetchone()[0])
+
+
+def _forget_old_layout(con: duckdb.DuckDBPyConnection) -> None:
+    """A database made before the findings table kept each statistic's status in its row and the failed
+    checks in a table per run, not per document. Those rows cannot be split into findings again, so they are
+    dropped and every document is forgotten: the next run reads them all once, as after ``--rebuild``."""
+    con.execute("BEGIN TRANSACTION")
+    for view in ("appeal_stats", "sql_findings", "validation_results"):
+        if con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = ?", [view]).fetchone()[0]:
+            con.execute(f"DROP VIEW {view}")
+    for table in ("validation_results", "core_statistics", "reported_national_rates"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    con.execute("DELETE FROM documents")
+    con.execute("COMMIT")
+
+
 def known_documents(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str, str]]:
     """document name -> (sha256, status, reason) of what is loaded."""
     rows = con.execute("SELECT document, sha256, status, reason FROM documents").fetchall()
     return {name: (sha, status, reason) for name, sha, status, reason in rows}
 
 
-def load_run(
+# Arrow types of what a run loads, as schema.sql declares the tables.
+_DOCUMENT_SCHEMA = pa.schema([
+    ("document", pa.string()), ("sha256", pa.string()), ("format", pa.string()), ("municipality", pa.string()),
+    ("committee", pa.string()), ("meeting_date", pa.date32()), ("status", pa.string()), ("reason", pa.string()),
+    ("n_statistics", pa.int32()), ("loaded_at", pa.timestamp("us")), ("is_missing", pa.bool_()),
+    ("notes", pa.string()),
+])
+_COUNT = pa.int32()
+_STATISTIC_TYPES = {
+    "meeting_date": pa.date32(), "year": _COUNT, "page": _COUNT, "char_start": _COUNT, "char_end": _COUNT,
+    **{name: _COUNT for name in ("received", "decided", "stadfaestet", "hjemvist", "aendret", "afvist", "reversed")},
+    **{name: pa.float64() for name in ("stadfaestet_pct", "hjemvist_pct", "aendret_pct", "reported_rate_pct",
+                                       "computed_rate_pct", "national_rate_pct", "rate_pct")},
+}
+STATISTIC_SCHEMA = pa.schema([(c, _STATISTIC_TYPES.get(c, pa.string())) for c in STATISTIC_COLUMNS])
+NATIONAL_SCHEMA = pa.schema([(c, _STATISTIC_TYPES.get(c, pa.string())) for c in NATIONAL_COLUMNS])
+FINDING_SCHEMA = pa.schema([(c, pa.int32() if c == "position" else pa.string()) for c in FINDING_COLUMNS])
+
+
+def statistics_table(rows: list[dict]) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=STATISTIC_SCHEMA)
+
+
+def load_batch(
     con: duckdb.DuckDBPyConnection,
     *,
     documents: list[dict],
-    statistics: list[dict],
+    statistics: pa.Table,
     national_rates: list[dict],
-    reference: pd.DataFrame,
-    findings: list[dict],
+    findings: list[Finding],
     run_id: str,
-    missing: list[str] = (),
-    prune: bool = False,
+    checked_at: datetime,
 ) -> None:
-    """Replace the given documents' rows, mark (or with ``prune`` forget) documents whose file is gone, and
-    record the run's findings, all in one transaction: a run that dies halfway leaves the database as it was."""
+    """Replace the given documents' rows and findings with these. The caller holds the run's transaction
+    (``run_transaction``): nothing is visible, or kept after a crash, until the whole run commits."""
     names = [d["document"] for d in documents]
+    if names:
+        for table in ("findings", "core_statistics", "reported_national_rates", "documents"):
+            con.execute(f"DELETE FROM {table} WHERE document IN (SELECT unnest(?::VARCHAR[]))", [names])
+    finding_table = pa.table({c: [getattr(f, c) for f in findings] for c in FINDING_COLUMNS}, schema=FINDING_SCHEMA)
+    finding_table = finding_table.append_column("run_id", pa.array([run_id] * len(findings), pa.string()))
+    finding_table = finding_table.append_column("checked_at", pa.array([checked_at] * len(findings),
+                                                                       pa.timestamp("us")))
+    for table, incoming in (("documents", pa.Table.from_pylist(documents, schema=_DOCUMENT_SCHEMA)),
+                            ("core_statistics", statistics),
+                            ("reported_national_rates", pa.Table.from_pylist(national_rates, schema=NATIONAL_SCHEMA)),
+                            ("findings", finding_table)):
+        if incoming.num_rows:
+            con.register("incoming", incoming)
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")
+            con.unregister("incoming")
+
+
+def finish_run(con: duckdb.DuckDBPyConnection, *, reference: pa.Table, missing: list[str] = (),
+               prune: bool = False) -> None:
+    """Mark (or with ``prune`` forget) documents whose file is gone, and refresh the official rates."""
     gone = list(missing) if prune else []
-    con.execute("BEGIN TRANSACTION")
-    try:
-        if names or gone:
-            for table in ("core_statistics", "reported_national_rates", "documents"):
-                con.execute(f"DELETE FROM {table} WHERE document IN (SELECT unnest(?))", [names + gone])
-        con.execute("UPDATE documents SET is_missing = document IN (SELECT unnest(?::VARCHAR[])) "
-                    "WHERE is_missing IS DISTINCT FROM (document IN (SELECT unnest(?::VARCHAR[])))",
-                    [list(missing), list(missing)])
-        _insert(con, "documents", documents, list(documents[0]) if documents else [])
-        _insert(con, "core_statistics", statistics, STATISTIC_COLUMNS)
-        _insert(con, "reported_national_rates", national_rates, NATIONAL_COLUMNS)
-        con.execute("DELETE FROM reference_national_rates")
-        con.register("reference_frame", reference)
-        con.execute("INSERT INTO reference_national_rates BY NAME SELECT * FROM reference_frame")
-        con.unregister("reference_frame")
-        sql_findings = con.execute("SELECT stat_id, check_name, severity, message FROM sql_findings").fetchall()
-        rows = findings + [
-            {"stat_id": s, "check_name": c, "severity": sev, "message": m} for s, c, sev, m in sql_findings
-        ]
-        con.execute("DELETE FROM validation_results WHERE run_id = ?", [run_id])
-        _insert(con, "validation_results", [{**r, "run_id": run_id} for r in rows],
-                ["run_id", "check_name", "severity", "stat_id", "message"], stamp="checked_at")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    if gone:
+        for table in ("findings", "core_statistics", "reported_national_rates", "documents"):
+            con.execute(f"DELETE FROM {table} WHERE document IN (SELECT unnest(?::VARCHAR[]))", [gone])
+    con.execute("UPDATE documents SET is_missing = document IN (SELECT unnest(?::VARCHAR[])) "
+                "WHERE is_missing IS DISTINCT FROM (document IN (SELECT unnest(?::VARCHAR[])))",
+                [list(missing), list(missing)])
+    con.execute("DELETE FROM reference_national_rates")
+    con.register("reference_frame", reference)
+    con.execute("INSERT INTO reference_national_rates BY NAME SELECT * FROM reference_frame")
+    con.unregister("reference_frame")
 
 
-def _insert(con, table: str, rows: list[dict], columns, stamp: str | None = None) -> None:
-    if not rows:
-        return
-    frame = pd.DataFrame(rows, columns=list(columns))
-    con.register("incoming", frame)
-    stamp_sql = f", now()::TIMESTAMP AS {stamp}" if stamp else ""
-    con.execute(f"INSERT INTO {table} BY NAME SELECT *{stamp_sql} FROM incoming")
-    con.unregister("incoming")
+class RunTransaction:
+    """One transaction for a whole run: nothing it loads is visible or kept until ``commit()``. A run that
+    dies before (an error, Ctrl-C, a kill) leaves the database as it was, and a re-run reads again what this
+    one had read."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self.con, self.open = con, False
+
+    def __enter__(self) -> RunTransaction:
+        self.con.execute("BEGIN TRANSACTION")
+        self.open = True
+        return self
+
+    def commit(self) -> None:
+        self.con.execute("COMMIT")
+        self.open = False
+
+    def __exit__(self, *exc) -> None:
+        if self.open:  # not committed: an error, or a caller that forgot; either way nothing is kept
+            self.open = False
+            self.con.execute("ROLLBACK")
 
 
 def read_frames(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:

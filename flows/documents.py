@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import stat
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -12,24 +13,27 @@ from pathlib import Path
 from extract.models import UnreadableDocument
 from flows.isolation import read_isolated
 from flows.settings import Settings
-from transform.frames import document_row, national_rows, statistic_rows
+from transform.frames import Finding, document_row, national_rows, statistic_rows
 
 UNREADABLE_SHA = ""  # documents.sha256 of a file whose bytes could not be read: it is tried again next run
 
 
-@dataclass
+@dataclass(frozen=True)
 class DocumentResult:
+    """What one file gives: its documents row, its statistics and national rates (rows in the SQL contract's
+    column order) and the findings of the row checks."""
+
     document: dict
     statistics: list[dict] = field(default_factory=list)
     national_rates: list[dict] = field(default_factory=list)
-    findings: list[dict] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class Plan:
     """What a run does with each file of the input folder."""
 
-    read: list[tuple[Path, str]]  # (path, name) to read and extract
+    read: list[tuple[Path, str, str | None]]  # (path, name, SHA-256 or None: unreadable) to read and extract
     duplicates: dict[str, tuple[str, str]]  # name -> (sha256, name of the first file with the same bytes)
     unchanged: int  # files whose record in the database is already what this run would write
 
@@ -97,7 +101,7 @@ def plan_run(files: list[tuple[Path, str]], shas: dict[str, str | None], known: 
                 unchanged += 1
                 duplicates.pop(name)
         elif rebuild or not sha or record is None or record[0] != sha or record[1] == "duplicate":
-            read.append((path, name))
+            read.append((path, name, sha))
         else:
             unchanged += 1
     return Plan(read, duplicates, unchanged)
@@ -112,18 +116,22 @@ def duplicate_result(name: str, sha: str, first: str, loaded_at: datetime) -> Do
     return DocumentResult(document_row(name, sha, fmt, None, "duplicate", duplicate_reason(first), 0, loaded_at))
 
 
-def process_file(path: Path, name: str, settings: Settings, loaded_at: datetime) -> DocumentResult:
+def process_file(path: Path, name: str, settings: Settings, loaded_at: datetime,
+                 sha: str | None = None) -> DocumentResult:
+    """``sha``: the SHA-256 the plan computed of the file's bytes, so they are hashed once per run; None to
+    hash what is read here."""
     fmt = path.suffix.lower().lstrip(".") or "unknown"
 
     def rejected(sha: str, reason: str) -> DocumentResult:
         return DocumentResult(document_row(name, sha, fmt, None, "rejected", reason, 0, loaded_at))
 
     try:
-        data = read_bytes(path, settings.max_file_bytes)
+        data = read_bytes(path, settings.max_file_bytes, sha)
     except UnreadableDocument as error:
-        sha = error.sha256 if isinstance(error, TooLarge) else UNREADABLE_SHA
-        return rejected(sha, error.reason)
-    sha = hashlib.sha256(data).hexdigest()
+        return rejected(error.sha256 if isinstance(error, TooLarge) else UNREADABLE_SHA, error.reason)
+    # The plan's hash stands for these bytes: a file rewritten in between is stored under its old hash, which
+    # differs from its new one, so the next run reads it again.
+    sha = sha or hashlib.sha256(data).hexdigest()
     try:
         doc, extraction = read_isolated(name, data, settings)
         stats, findings = statistic_rows(name, sha, doc, extraction.meta, list(extraction.statistics))
@@ -135,8 +143,7 @@ def process_file(path: Path, name: str, settings: Settings, loaded_at: datetime)
         document_row(name, sha, doc.format, extraction.meta, "ok", None, len(stats), loaded_at, doc.notes),
         stats,
         national_rows(name, sha, doc, list(extraction.national_rates)),
-        [{"stat_id": f.stat_id, "check_name": f.check, "severity": f.severity, "message": f.message}
-         for f in findings],
+        findings,
     )
 
 
@@ -146,7 +153,7 @@ class TooLarge(UnreadableDocument):
         self.sha256 = sha256
 
 
-def read_bytes(path: Path, max_bytes: int) -> bytes:
+def read_bytes(path: Path, max_bytes: int, sha: str | None = None) -> bytes:
     """The file's bytes; UnreadableDocument when it is not a regular file, cannot be read or is too large."""
     try:
         if path.is_symlink() and not path.exists():
@@ -156,7 +163,7 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
         size = path.stat().st_size
         if size > max_bytes:
             # Its bytes are recorded, so it is not tried again until they change.
-            raise TooLarge(f"file too large: {size} bytes > {max_bytes} (--max-file-mb)", sha256_of(path))
+            raise TooLarge(f"file too large: {size} bytes > {max_bytes} (--max-file-mb)", sha or sha256_of(path))
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)  # it may have grown since stat(); the limit still holds
     except OSError as error:
@@ -166,5 +173,14 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def process_batch(batch: list[tuple[Path, str]], settings: Settings, loaded_at: datetime) -> list[DocumentResult]:
-    return [process_file(path, name, settings, loaded_at) for path, name in batch]
+def process_batch(batch: list[tuple[Path, str, str | None]], settings: Settings,
+                  loaded_at: datetime) -> list[DocumentResult]:
+    """Results of the batch's files, in the batch's order. The reading and extracting happens in child
+    processes (flows/isolation.py); ``settings.reader_processes`` threads each keep one child busy, so a local
+    run extracts on that many cores. Each file's result depends on that file alone, so the rows are the same
+    however many read."""
+    workers = max(1, min(settings.reader_processes, len(batch)))
+    if workers == 1:
+        return [process_file(path, name, settings, loaded_at, sha) for path, name, sha in batch]
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ankestat-reader") as pool:
+        return list(pool.map(lambda item: process_file(item[0], item[1], settings, loaded_at, item[2]), batch))

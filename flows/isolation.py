@@ -46,6 +46,9 @@ class Reader:
 
     def read(self, name: str, data: bytes, max_pages: int | None, seconds: float) -> tuple[DocumentText, Extraction]:
         request = pickle.dumps((name, data, max_pages), protocol=pickle.HIGHEST_PROTOCOL)
+        # The time counts from the request: with two reading threads, this one may get the GIL back only
+        # milliseconds after the child has answered, and that wait must not count as the child's being fast.
+        deadline = time.monotonic() + seconds if seconds > 0 else None
         for attempt in (1, 2):
             if self.process is None or self.process.poll() is not None:
                 self._start()
@@ -57,7 +60,7 @@ class Reader:
                 if attempt == 2:
                     raise
         try:
-            answer = _read_frame(self.process.stdout.fileno(), time.monotonic() + seconds if seconds > 0 else None)
+            answer = _read_frame(self.process.stdout.fileno(), deadline)
         except TimeoutError:
             self.close()
             raise UnreadableDocument(f"took longer than the {seconds:g} s limit per document") from None
@@ -112,7 +115,9 @@ def _read_frame(fd: int, deadline: float | None) -> bytes:
 def _read_exactly(fd: int, size: int, deadline: float | None) -> bytes:
     chunks, left = [], size
     while left:
-        timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
+        timeout = None if deadline is None else deadline - time.monotonic()
+        if timeout is not None and timeout <= 0:
+            raise TimeoutError  # past the limit: an answer that is there by now came too late
         ready, _, _ = select.select([fd], [], [], timeout)
         if not ready:
             raise TimeoutError
@@ -124,30 +129,36 @@ def _read_exactly(fd: int, size: int, deadline: float | None) -> bytes:
     return b"".join(chunks)
 
 
-# One reader per process that extracts (the flow's own process, or each Dask worker).
-_READER: Reader | None = None
-_READER_LOCK = threading.Lock()
+# The readers of this process that are not reading right now. A thread that reads takes one (or starts one)
+# and puts it back after: as many children as threads read at once, one on Dask (a thread per worker), two
+# in a local run (flows.documents.process_batch reads with ``settings.reader_processes`` threads).
+_IDLE: list[Reader] = []
+_IDLE_LOCK = threading.Lock()
 
 
 def read_isolated(name: str, data: bytes, settings: Settings) -> tuple[DocumentText, Extraction]:
     """Extraction of one document and its DocumentText without the text itself (the parent needs only its
-    pages, format and notes), read in the child process within the settings' limits."""
-    global _READER
-    with _READER_LOCK:  # one document at a time per child; Prefect may call from several threads
-        if _READER is None or _READER.memory_bytes != settings.max_memory_bytes:
-            if _READER is not None:
-                _READER.close()
-            _READER = Reader(settings.max_memory_bytes)
-        return _READER.read(name, data, settings.max_pages, settings.seconds_per_document)
+    pages, format and notes), read in a child process within the settings' limits."""
+    with _IDLE_LOCK:
+        reader = _IDLE.pop() if _IDLE else None
+    if reader is not None and reader.memory_bytes != settings.max_memory_bytes:
+        reader.close()
+        reader = None
+    reader = reader or Reader(settings.max_memory_bytes)
+    try:
+        return reader.read(name, data, settings.max_pages, settings.seconds_per_document)
+    finally:
+        with _IDLE_LOCK:
+            _IDLE.append(reader)
 
 
 def stop_reader() -> None:
-    """Stop this process's child reader (it also stops by itself when this process ends)."""
-    global _READER
-    with _READER_LOCK:
-        if _READER is not None:
-            _READER.close()
-            _READER = None
+    """Stop this process's child readers (they also stop by themselves when this process ends)."""
+    with _IDLE_LOCK:
+        readers = list(_IDLE)
+        _IDLE.clear()
+    for reader in readers:
+        reader.close()
 
 
 # --- the child -------------------------------------------------------------------------------------------

@@ -1,5 +1,8 @@
 -- ankestat's DuckDB schema. Tables say their layer: raw inputs (documents), core_ facts, reference_ data.
 -- The user-facing contract is the view appeal_stats and the tables documents and reported_national_rates.
+-- A statistic's status is derived once, in appeal_stats, from all its findings: the row checks and the
+-- expectation suite (table findings, replaced with their document) and the checks across documents and
+-- against the reference (view sql_findings, always current).
 
 CREATE TABLE IF NOT EXISTS documents (
     document      VARCHAR PRIMARY KEY,   -- file name
@@ -45,8 +48,6 @@ CREATE TABLE IF NOT EXISTS core_statistics (
     reported_rate_pct DOUBLE,
     computed_rate_pct DOUBLE,
     national_rate_pct DOUBLE,
-    row_status        VARCHAR NOT NULL,  -- from the checks on the row alone
-    row_messages      VARCHAR,
     page              INTEGER,
     char_start        INTEGER NOT NULL,
     char_end          INTEGER NOT NULL,
@@ -76,14 +77,37 @@ CREATE TABLE IF NOT EXISTS reference_national_rates (
     quote              VARCHAR
 );
 
-CREATE TABLE IF NOT EXISTS validation_results (
-    run_id      VARCHAR NOT NULL,
-    check_name  VARCHAR NOT NULL,
+-- Every failed check of a stored statistic: its stable code, severity and Danish message. Written with the
+-- statistic's document and deleted with it, so a re-read document brings its own findings.
+CREATE TABLE IF NOT EXISTS findings (
+    document    VARCHAR NOT NULL,
+    stat_id     VARCHAR NOT NULL,
+    code        VARCHAR NOT NULL,        -- e.g. 'rate_matches_counts', 'scope_is_known'
     severity    VARCHAR NOT NULL,        -- 'quarantine' or 'warning'
-    stat_id     VARCHAR,
-    message     VARCHAR NOT NULL,
+    message     VARCHAR NOT NULL,        -- Danish, with the numbers
+    source      VARCHAR NOT NULL,        -- 'row' (transform/checks.py) or 'expectation' (the GX suite)
+    position    INTEGER NOT NULL,        -- order within the statistic's messages
+    run_id      VARCHAR NOT NULL,
     checked_at  TIMESTAMP NOT NULL
 );
+
+-- 42.4 -> '42,4', 26.0 -> '26': numbers in messages as a Danish reader writes them.
+CREATE OR REPLACE MACRO da_number(x) AS replace(regexp_replace(printf('%.2f', x), '\.?0+$', ''), '.', ',');
+CREATE OR REPLACE MACRO da_period(p) AS CASE
+    WHEN p LIKE '%-Q_' THEN right(p, 1) || '. kvartal ' || left(p, 4)
+    WHEN p LIKE '%-H_' THEN right(p, 1) || '. halvår ' || left(p, 4)
+    ELSE p
+END;
+CREATE OR REPLACE MACRO da_scope(s) AS CASE s
+    WHEN 'all' THEN 'social- og beskæftigelsesområdet samlet'
+    WHEN 'social' THEN 'socialområdet'
+    WHEN 'child_disability' THEN 'børnehandicapområdet'
+    WHEN 'adult_disability' THEN 'voksenhandicapområdet'
+    WHEN 'employment' THEN 'beskæftigelsesområdet'
+    WHEN 'committee' THEN 'udvalgets område'
+    WHEN 'law' THEN 'lovområdet'
+    ELSE 'andet område'
+END;
 
 -- Checks that need more than one row: the national average against the official one, and the same
 -- kommune, period and scope stated differently in two documents (quarantined rows take no part).
@@ -94,10 +118,11 @@ WITH official AS (
     GROUP BY period, scope
 ),
 national_mismatch AS (
-    SELECT s.stat_id,
-           'national_matches_official' AS check_name,
-           format('national average {} % differs from the official {} % for {} {}',
-                  s.national_rate_pct, array_to_string(o.rates, ' / '), s.scope, s.period) AS message
+    SELECT s.document, s.stat_id,
+           'national_matches_official' AS code,
+           format('landsgennemsnittet {} pct. afviger fra det officielle {} pct. for {} {}',
+                  da_number(s.national_rate_pct), array_to_string(list_transform(o.rates, r -> da_number(r)), ' / '),
+                  da_scope(s.scope), da_period(s.period)) AS message
     FROM core_statistics AS s
     JOIN official AS o USING (period, scope)
     WHERE s.paragraph_key IS NULL
@@ -108,13 +133,15 @@ national_mismatch AS (
       )
 ),
 comparable AS (
-    SELECT * FROM core_statistics WHERE row_status <> 'quarantined' AND municipality IS NOT NULL
+    SELECT * FROM core_statistics AS s
+    WHERE municipality IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM findings AS f WHERE f.stat_id = s.stat_id AND f.severity = 'quarantine')
 ),
 cross_document AS (
-    SELECT a.stat_id,
-           'same_figure_across_documents' AS check_name,
-           format('{} {} {} is stated differently in {}', a.municipality, a.scope, a.period, b.document)
-               AS message
+    SELECT a.document, a.stat_id,
+           'same_figure_across_documents' AS code,
+           format('{} {} {} er oplyst med andre tal i {}', a.municipality, da_scope(a.scope), da_period(a.period),
+                  b.document) AS message
     FROM comparable AS a
     JOIN comparable AS b
       ON a.municipality = b.municipality AND a.period = b.period AND a.scope = b.scope
@@ -123,14 +150,34 @@ cross_document AS (
            OR a.aendret <> b.aendret OR a.afvist <> b.afvist OR a.reversed <> b.reversed
            OR abs(a.reported_rate_pct - b.reported_rate_pct) >= 0.05)
 )
-SELECT stat_id, check_name, 'warning' AS severity, message FROM national_mismatch
+SELECT document, stat_id, code, 'warning' AS severity, message FROM national_mismatch
 UNION ALL
-SELECT stat_id, check_name, 'warning' AS severity, message FROM cross_document;
+SELECT document, stat_id, code, 'warning' AS severity, message FROM cross_document;
+
+-- All findings, stored and computed. The SQL checks are recomputed on every read, so they carry no run.
+CREATE OR REPLACE VIEW all_findings AS
+SELECT document, stat_id, code, severity, message, source, position, run_id, checked_at FROM findings
+UNION ALL
+SELECT document, stat_id, code, severity, message, 'sql' AS source, 0 AS position, NULL AS run_id,
+       NULL::TIMESTAMP AS checked_at
+FROM sql_findings;
+
+-- Every check that failed (the name the README has used since the first version).
+CREATE OR REPLACE VIEW validation_results AS
+SELECT run_id, code AS check_name, severity, stat_id, message, checked_at, document, source
+FROM all_findings;
 
 CREATE OR REPLACE VIEW appeal_stats AS
-WITH sql_messages AS (
-    SELECT stat_id, string_agg(message, '; ' ORDER BY message) AS messages
-    FROM sql_findings
+WITH distinct_messages AS (  -- the same message from two checks (a range in the row checks and the suite) once
+    SELECT stat_id, message, bool_or(severity = 'quarantine') AS quarantines,
+           min(CASE source WHEN 'row' THEN 0 WHEN 'expectation' THEN 1 ELSE 2 END * 1000 + position) AS ordinal
+    FROM all_findings
+    GROUP BY stat_id, message
+),
+verdicts AS (
+    SELECT stat_id, bool_or(quarantines) AS quarantined,
+           string_agg(message, '; ' ORDER BY ordinal, message) AS messages
+    FROM distinct_messages
     GROUP BY stat_id
 )
 SELECT s.stat_id, s.document, s.document_sha256, s.municipality, s.committee, s.meeting_date,
@@ -138,12 +185,9 @@ SELECT s.stat_id, s.document, s.document_sha256, s.municipality, s.committee, s.
        s.received, s.decided, s.stadfaestet, s.hjemvist, s.aendret, s.afvist, s.reversed,
        s.stadfaestet_pct, s.hjemvist_pct, s.aendret_pct, s.reported_rate_pct, s.computed_rate_pct,
        s.national_rate_pct,
-       CASE
-           WHEN s.row_status = 'quarantined' THEN 'quarantined'
-           WHEN s.row_status = 'warning' OR m.stat_id IS NOT NULL THEN 'warning'
-           ELSE 'valid'
-       END AS status,
-       concat_ws('; ', nullif(s.row_messages, ''), m.messages) AS messages,
+       CASE WHEN v.quarantined THEN 'quarantined' WHEN v.stat_id IS NOT NULL THEN 'warning' ELSE 'valid' END
+           AS status,
+       coalesce(v.messages, '') AS messages,
        s.page, s.char_start, s.char_end, s.quote
 FROM core_statistics AS s
-LEFT JOIN sql_messages AS m USING (stat_id);
+LEFT JOIN verdicts AS v USING (stat_id);

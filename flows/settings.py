@@ -26,6 +26,8 @@ class Settings:
     prune: bool = False  # forget documents whose file is gone, instead of marking them missing
     task_runner: str = "local"  # 'local' or 'dask'
     workers: int = 2  # Dask workers of a local cluster
+    reader_processes: int = 2  # child processes that read and extract at once in a local run (one per core)
+    batch_size: int = 500  # documents per batch streamed through extract -> validate -> load
     dask_address: str | None = None  # an existing Dask scheduler, e.g. tcp://127.0.0.1:8786
 
     def to_parameters(self) -> dict:
@@ -41,7 +43,7 @@ class Settings:
     @property
     def task_runner_label(self) -> str:
         if self.task_runner != "dask":
-            return "local (one process)"
+            return f"local ({self.reader_processes} reader processes)"
         if self.dask_address:
             return f"dask ({self.dask_address})"
         return f"dask (local cluster, {self.workers} workers)"

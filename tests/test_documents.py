@@ -32,7 +32,7 @@ def test_same_bytes_under_two_names_are_read_once_and_the_copy_is_recorded(tmp_p
     shutil.copy(SAMPLES / GOOD, tmp_path / "Referat.txt")
     shutil.copy(SAMPLES / GOOD, tmp_path / "Referat (1).txt")
     plan = _plan(tmp_path, {})
-    assert [name for _, name in plan.read] == ["Referat.txt"]  # none loaded yet: the shorter name
+    assert [name for _, name, _ in plan.read] == ["Referat.txt"]  # none loaded yet: the shorter name
     sha, first = plan.duplicates["Referat (1).txt"]
     assert first == "Referat.txt" and sha == fingerprint(tmp_path / "Referat.txt")
     # Next night nothing changed: nothing is read or written again.
@@ -41,7 +41,7 @@ def test_same_bytes_under_two_names_are_read_once_and_the_copy_is_recorded(tmp_p
     assert plan.read == [] and plan.duplicates == {} and plan.unchanged == 2
     # The first copy is deleted: the other one is read now, so its statistics stay in the database.
     (tmp_path / "Referat.txt").unlink()
-    assert [name for _, name in _plan(tmp_path, known).read] == ["Referat (1).txt"]
+    assert [name for _, name, _ in _plan(tmp_path, known).read] == ["Referat (1).txt"]
 
 
 def test_the_copy_already_loaded_stays_the_one_read(tmp_path):

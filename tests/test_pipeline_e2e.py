@@ -11,7 +11,7 @@ from flows.cli import main
 from tests.expected import SAMPLES, differences, load_expected
 
 pytestmark = pytest.mark.slow
-TABLES = ("documents", "core_statistics", "reported_national_rates")
+TABLES = ("documents", "core_statistics", "reported_national_rates", "findings")
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +54,9 @@ def test_exactly_two_warnings_on_the_samples(sample_run):
         ("Gladsaxe", "2021-Q3", "all"),
         ("Hvidovre", "2020", "adult_disability"),
     ]
-    assert "9 of 92" in warned["messages"][0]
-    assert "42.4" in warned["messages"][1]
+    assert warned["messages"][0] == "ændret-andelen er oplyst som 9 pct., men 9 af 92 er 9,8 pct."
+    assert warned["messages"][1] == ("landsgennemsnittet 42,1 pct. afviger fra det officielle 42,4 pct. for "
+                                     "voksenhandicapområdet 2020")
 
 
 def test_national_rates_table(sample_run):
@@ -73,6 +74,21 @@ def test_reports_written(sample_run):
     assert (out / "parquet" / "kommune_figures.parquet").exists()
     assert (out / "data_docs" / "index.html").exists()
     assert (out / "parquet" / "appeal_stats.parquet").exists()
+
+
+def test_validation_page_is_danish_offline_and_counts_the_arithmetic(sample_run):
+    page = (sample_run["out"] / "data_docs" / "index.html").read_text(encoding="utf-8")
+    assert "<script" not in page and "http" not in page and "<link" not in page  # nothing fetched
+    assert "15 statistikker kontrolleret, 1 af " in page  # shares_match_counts failed once, in the suite too
+    assert "<code>shares_match_counts</code>" in page and "<code>scope_is_known</code>" in page
+    assert "ændret-andelen er oplyst som 9 pct., men 9 af 92 er 9,8 pct." in page
+    assert "landsgennemsnittet 42,1 pct. afviger fra det officielle 42,4 pct." in page
+
+
+def test_findings_are_typed_with_stable_codes(sample_run):
+    rows = _query(sample_run["db"], "SELECT check_name, severity, source FROM validation_results ORDER BY check_name")
+    assert [tuple(r) for r in rows.itertuples(index=False)] == [
+        ("national_matches_official", "warning", "sql"), ("shares_match_counts", "warning", "row")]
 
 
 def test_second_run_leaves_identical_tables(sample_run):
@@ -96,7 +112,11 @@ def test_contradicting_total_is_quarantined_with_reason(sample_run, tmp_path):
                  "--strict"]) != 0
     row = _query(db, "SELECT status, messages FROM appeal_stats WHERE period = '2021'").iloc[0]
     assert row["status"] == "quarantined"
-    assert "248" in row["messages"] and "238" in row["messages"]
+    assert row["messages"] == ("afgjort er 238, men stadfæstet + hjemvist + ændret er 223 og med afviste 248; "
+                               "omgørelsesprocenten er oplyst som 30 pct., men tallene giver 28,7 pct.")
+    page = (tmp_path / "out" / "data_docs" / "index.html").read_text(encoding="utf-8")
+    assert '<td class="karantæne">karantæne</td><td class="n">1</td>' in page  # the database now
+    assert "<code>parts_within_total</code>" in page and "og med afviste 248" in page
 
 
 def test_report_command_rerenders_from_database(sample_run, tmp_path):

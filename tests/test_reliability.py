@@ -210,8 +210,20 @@ def _members_after(sid: int, seconds: float) -> list[tuple[int, str]]:
     return left
 
 
-def _snapshot(db):
-    with duckdb.connect(str(db), read_only=True) as con:
+def _snapshot(db, wait_seconds: float = 10.0):
+    """The tables, once the database can be opened. A killed run holds DuckDB's lock during its whole load
+    phase; the kernel drops it when the last thread of the killed process is gone, which can be a moment
+    after its main thread shows as a zombie (a next run would wait for it the same way, --lock-wait)."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            con = duckdb.connect(str(db), read_only=True)
+            break
+        except duckdb.IOException as error:
+            if "lock" not in str(error).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+    with con:
         return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
                 for t in ("documents", "core_statistics", "reported_national_rates")}
 

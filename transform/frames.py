@@ -1,4 +1,6 @@
-"""Records to rows: one row per statistic, in the column order of the SQL contract."""
+"""Records to rows: one row per statistic, in the column order of the SQL contract, and the findings of the
+row checks. A row holds only what the text states and what follows from it; its status is not here: the
+view appeal_stats derives it once from all findings (row checks, expectation suite, SQL checks)."""
 
 from __future__ import annotations
 
@@ -8,14 +10,14 @@ from datetime import date
 
 from extract.models import REPORTED_FIELDS, AppealStatistic, DocumentMeta, DocumentText, NationalRate
 from transform.arithmetic import computed_rate_pct
-from transform.checks import run_checks, status_of
+from transform.checks import CHECKS, run_checks
 
 STATISTIC_COLUMNS = (
     "stat_id", "document", "document_sha256", "municipality", "committee", "meeting_date", "agenda_item",
     "period", "year", "scope", "area_label", "paragraphs", "paragraph_key",
     "received", "decided", "stadfaestet", "hjemvist", "aendret", "afvist", "reversed",
     "stadfaestet_pct", "hjemvist_pct", "aendret_pct", "reported_rate_pct", "computed_rate_pct",
-    "national_rate_pct", "row_status", "row_messages", "page", "char_start", "char_end", "quote",
+    "national_rate_pct", "page", "char_start", "char_end", "quote",
 )
 NATIONAL_COLUMNS = (
     "document", "document_sha256", "period", "year", "scope", "paragraphs", "rate_pct", "page",
@@ -23,12 +25,21 @@ NATIONAL_COLUMNS = (
 )
 
 
+FINDING_COLUMNS = ("document", "stat_id", "code", "severity", "message", "source", "position")
+
+
 @dataclass(frozen=True)
 class Finding:
+    """One failed check of one statistic: ``code`` is the check's stable name, ``message`` Danish with the
+    numbers, ``source`` 'row' (transform/checks.py), 'expectation' (the suite) or 'sql' (flows/schema.sql)."""
+
+    document: str
     stat_id: str
-    check: str
-    severity: str
+    code: str
+    severity: str  # 'quarantine' or 'warning'
     message: str
+    source: str
+    position: int = 0  # order of the findings of one statistic in its messages
 
 
 def stat_id(document: str, document_sha256: str, stat: AppealStatistic) -> str:
@@ -50,7 +61,8 @@ def statistic_rows(
     for stat in stats:
         sid = stat_id(document, sha256, stat)
         problems = run_checks(stat, meta.meeting_date)
-        findings += [Finding(sid, check.name, check.severity, message) for check, message in problems]
+        findings += [Finding(document, sid, check.code, check.severity, message, "row", i)
+                     for i, (check, message) in enumerate(problems)]
         row = {
             "stat_id": sid,
             "document": document,
@@ -67,8 +79,6 @@ def statistic_rows(
             "paragraph_key": stat.paragraph_key,
             **{name: getattr(stat, name) for name in REPORTED_FIELDS},
             "computed_rate_pct": computed_rate_pct(stat),
-            "row_status": status_of(problems),
-            "row_messages": "; ".join(message for _, message in problems),
             "page": doc.page_of(stat.char_start),
             "char_start": stat.char_start,
             "char_end": stat.char_end,
@@ -76,6 +86,17 @@ def statistic_rows(
         }
         rows.append({column: row[column] for column in STATISTIC_COLUMNS})
     return rows, findings
+
+
+def passes_column(code: str) -> str:
+    """The column that says whether a row passed the row check ``code`` (the expectation suite reads it)."""
+    return f"passes_{code}"
+
+
+def passes_columns(stat_ids: list[str], findings: list[Finding]) -> dict[str, list[bool]]:
+    """For each row check, whether each statistic passed it: what the suite validates of the arithmetic."""
+    failed = {(f.stat_id, f.code) for f in findings if f.source == "row"}
+    return {passes_column(check.code): [(sid, check.code) not in failed for sid in stat_ids] for check in CHECKS}
 
 
 def national_rows(document: str, sha256: str, doc: DocumentText, rates: list[NationalRate]) -> list[dict]:
