@@ -102,11 +102,19 @@ groups AS (
            list({'document': document, 'committee': committee, 'meeting_date': meeting_date,
                  'agenda_item': agenda_item, 'page': page, 'stat_id': stat_id}
                 ORDER BY meeting_date NULLS LAST, document) AS sources,
-           bool_or(status = 'warning') AS has_warning,
-           string_agg(DISTINCT CASE WHEN status = 'warning' THEN source_name || ': ' || messages END, '; ')
-               AS source_messages
     FROM statements
     GROUP BY figure_key
+),
+warnings AS (
+    -- The sources' warnings, each with its source. Not the check that one figure is stated differently in
+    -- two documents: here that is a conflict with its own message, and the check also compares figures
+    -- this view keeps apart (two laws of one kommune and year).
+    SELECT st.figure_key,
+           string_agg(DISTINCT st.source_name || ': ' || f.message, '; ') AS source_messages
+    FROM statements AS st
+    JOIN all_findings AS f USING (stat_id)
+    WHERE f.severity = 'warning' AND f.code <> 'same_figure_across_documents'
+    GROUP BY st.figure_key
 ),
 official AS (
     -- Two official rates of one period and scope less than a point apart (2018: 30 and 30,5) are one rate
@@ -132,10 +140,12 @@ SELECT g.municipality, k.kommune_code, g.period, g.year, g.scope, g.area_label, 
        CASE WHEN m.national_rate_pct IS NOT NULL THEN 'referat' WHEN o.rate IS NOT NULL THEN 'officiel' END
            AS national_source,
        g.n_sources, g.sources,
-       CASE WHEN m.has_conflict THEN 'conflict' WHEN g.has_warning THEN 'warning' ELSE 'valid' END AS status,
-       nullif(concat_ws('; ', m.conflict_messages, g.source_messages), '') AS messages
+       CASE WHEN m.has_conflict THEN 'conflict' WHEN w.figure_key IS NOT NULL THEN 'warning' ELSE 'valid' END
+           AS status,
+       nullif(concat_ws('; ', m.conflict_messages, w.source_messages), '') AS messages
 FROM groups AS g
 JOIN merged AS m USING (figure_key)
+LEFT JOIN warnings AS w USING (figure_key)
 LEFT JOIN reference_kommuner AS k USING (municipality)
 LEFT JOIN official AS o
        ON o.period = g.period AND o.scope = g.scope AND g.paragraph_key IS NULL
