@@ -80,8 +80,8 @@ def test_killed_run_leaves_database_as_it_was(tmp_path):
     folder = tmp_path / "many"
     folder.mkdir()
     text = (SAMPLES / "000_03d8cac4ca15eb82.txt").read_text(encoding="utf-8")
-    for i in range(400):  # enough work that the kill lands mid-run
-        (folder / f"copy_{i:03}.txt").write_text(text.replace("226", str(300 + i)), encoding="utf-8")
+    for i in range(2500):  # enough work that the kill lands before the run commits (two readers: ~9 s)
+        (folder / f"copy_{i:04}.txt").write_text(text.replace("226", str(300 + i)), encoding="utf-8")
     with _run_in_session(["run", "--input", str(folder), "--db", str(db), "--out", str(out)]) as process:
         server = _wait_for_prefect_server(process)
         time.sleep(max(0.0, 12 - (time.monotonic() - process.started)))
