@@ -46,16 +46,20 @@ long AS (
 ),
 votes AS (
     -- Each distinct value of a field with the sources that state it; rank 1 = stated by the most sources.
+    -- A message names at most three sources of a value and five values of a field: a figure restated in
+    -- hundreds of minutes must not make a message of pages (all sources are in the column sources).
     SELECT figure_key, field, round(value, 2) AS value,
            count(DISTINCT document) AS n,
-           string_agg(DISTINCT source_name, ', ' ORDER BY source_name) AS stated_by
+           list(DISTINCT source_name ORDER BY source_name) AS names
     FROM long
     GROUP BY ALL
 ),
 ranked AS (
-    SELECT *, rank() OVER (PARTITION BY figure_key, field
-                           ORDER BY n DESC) AS place,
-           count(*) OVER (PARTITION BY figure_key, field) AS n_values
+    SELECT *, rank() OVER (PARTITION BY figure_key, field ORDER BY n DESC) AS place,
+           row_number() OVER (PARTITION BY figure_key, field ORDER BY n DESC, value) AS listed,
+           count(*) OVER (PARTITION BY figure_key, field) AS n_values,
+           CASE WHEN len(names) <= 3 THEN array_to_string(names, ', ')
+                ELSE array_to_string(names[1:3], ', ') || ' og ' || (len(names) - 3) || ' andre' END AS stated_by
     FROM votes
 ),
 fields AS (
@@ -67,7 +71,9 @@ fields AS (
                CASE WHEN field LIKE '%_pct'
                     THEN replace(CAST(round(value, 1) AS VARCHAR), '.', ',') || ' %'
                     ELSE CAST(CAST(value AS BIGINT) AS VARCHAR) END
-               || ' (' || stated_by || ')', ', ' ORDER BY value) AS stated
+               || ' (' || stated_by || ')', ', ' ORDER BY value) FILTER (WHERE listed <= 5)
+           || CASE WHEN max(n_values) > 5 THEN ' og ' || (max(n_values) - 5) || ' andre værdier' ELSE '' END
+               AS stated
     FROM ranked
     GROUP BY figure_key, field
 ),
@@ -106,15 +112,27 @@ groups AS (
     GROUP BY figure_key
 ),
 warnings AS (
-    -- The sources' warnings, each with its source. Not the check that one figure is stated differently in
-    -- two documents: here that is a conflict with its own message, and the check also compares figures
-    -- this view keeps apart (two laws of one kommune and year).
-    SELECT st.figure_key,
-           string_agg(DISTINCT st.source_name || ': ' || f.message, '; ') AS source_messages
-    FROM statements AS st
-    JOIN all_findings AS f USING (stat_id)
-    WHERE f.severity = 'warning' AND f.code <> 'same_figure_across_documents'
-    GROUP BY st.figure_key
+    -- The sources' warnings, each once with (at most three of) the sources that give it. Not the check that
+    -- one figure is stated differently in two documents: here that is a conflict with its own message, and
+    -- the check also compares figures this view keeps apart (two laws of one kommune and year).
+    SELECT figure_key,
+           string_agg(text, '; ' ORDER BY text) FILTER (WHERE listed <= 5)
+           || CASE WHEN count(*) > 5 THEN '; og ' || (count(*) - 5) || ' andre advarsler' ELSE '' END
+               AS source_messages
+    FROM (
+        SELECT figure_key, message || ' (' || CASE WHEN len(names) <= 3 THEN array_to_string(names, ', ')
+                   ELSE array_to_string(names[1:3], ', ') || ' og ' || (len(names) - 3) || ' andre' END || ')'
+                   AS text,
+               row_number() OVER (PARTITION BY figure_key ORDER BY message) AS listed
+        FROM (
+            SELECT st.figure_key, f.message, list(DISTINCT st.source_name ORDER BY st.source_name) AS names
+            FROM statements AS st
+            JOIN all_findings AS f USING (stat_id)
+            WHERE f.severity = 'warning' AND f.code <> 'same_figure_across_documents'
+            GROUP BY st.figure_key, f.message
+        )
+    )
+    GROUP BY figure_key
 ),
 official AS (
     -- Two official rates of one period and scope less than a point apart (2018: 30 and 30,5) are one rate

@@ -15,6 +15,8 @@ import json
 import multiprocessing
 import os
 import shutil
+import subprocess
+import sys
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import datetime
 from importlib import resources
@@ -50,7 +52,7 @@ def write_report(figures: pd.DataFrame, national: pd.DataFrame, statements: pd.D
     pngs = draw_charts(content.charts, cache_dir, out_dir / CHART_DIR, workers=workers)
     # typst lays out without holding the GIL: the tables are written meanwhile.
     with ThreadPoolExecutor(1) as layout:
-        laid_out = layout.submit(compile_pdf, content, out_dir / CHART_DIR, out_dir / PDF_NAME, generated_at)
+        laid_out = layout.submit(compile_pdf, content, cache_dir, out_dir / PDF_NAME, generated_at)
         tables = write_tables(figures, national, out_dir / TABLE_DIR)
         pdf = laid_out.result()
     kommune_pdfs = split_by_kommune(pdf, content, out_dir / KOMMUNE_DIR)
@@ -73,7 +75,7 @@ def draw_charts(charts: list[Chart], cache_dir: Path, chart_dir: Path, *, worker
         for chart in todo:
             draw_chart(chart, cache_dir)
     keys = {chart.key for chart in charts}
-    for cached in cache_dir.glob("*.png"):  # what no chart shows any more
+    for cached in [*cache_dir.glob("*.png"), *cache_dir.glob("*.svg")]:  # what no chart shows any more
         if cached.stem not in keys:
             cached.unlink(missing_ok=True)
     written = []
@@ -94,17 +96,18 @@ def draw_chart(chart: Chart, cache_dir: Path) -> Path:
     else:
         fig = Figure(figsize=ranking_figure_size(len(chart.content.points)))
         draw_ranking(fig, chart.content)
-    path = cache_dir / f"{chart.key}.png"
-    unfinished = cache_dir / f".{chart.key}.{os.getpid()}.png"
-    fig.savefig(unfinished, dpi=PNG_DPI, pil_kwargs=PNG_OPTIONS)
-    os.replace(unfinished, path)
-    return path
+    # SVG for the PDF (vector, and typst keeps no decoded bitmaps: with PNGs it held ~1 GB for 100 charts),
+    # PNG for the reader's folder. The PNG is written last: a chart is cached when its PNG is there.
+    for suffix, options in ((".svg", {"format": "svg"}), (".png", {"dpi": PNG_DPI, "pil_kwargs": PNG_OPTIONS})):
+        unfinished = cache_dir / f".{chart.key}.{os.getpid()}{suffix}"
+        fig.savefig(unfinished, **options)
+        os.replace(unfinished, cache_dir / f"{chart.key}{suffix}")
+    return cache_dir / f"{chart.key}.png"
 
 
-def compile_pdf(content: ReportContent, chart_dir: Path, pdf: Path, generated_at: datetime) -> Path:
-    """Lay out the report with typst in a work folder beside ``pdf``; replace ``pdf`` in one step."""
-    import typst  # only when a report is drawn
-
+def compile_pdf(content: ReportContent, cache_dir: Path, pdf: Path, generated_at: datetime) -> Path:
+    """Lay out the report with typst in a work folder beside ``pdf``, the charts as SVG from ``cache_dir``;
+    replace ``pdf`` in one step."""
     work = pdf.parent / ".typst"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
@@ -113,15 +116,28 @@ def compile_pdf(content: ReportContent, chart_dir: Path, pdf: Path, generated_at
                                          encoding="utf-8")
         (work / "data.json").write_text(json.dumps(content.data, ensure_ascii=False), encoding="utf-8")
         (work / "charts").mkdir()
-        for png in chart_dir.glob("*.png"):  # typst reads only inside its root: links, not copies
-            _link_or_copy(png, work / "charts" / png.name)
+        for chart in content.charts:  # typst reads only inside its root: links, not copies
+            _link_or_copy(cache_dir / f"{chart.key}.svg", work / "charts" / Path(chart.file_name).with_suffix(".svg"))
         unfinished = work / PDF_NAME
-        typst.compile(str(work / "report.typ"), output=str(unfinished), root=str(work), font_paths=[str(FONTS)],
-                      ignore_system_fonts=True, timestamp=int(generated_at.timestamp()))
+        # In a child process: typst holds the whole laid-out document (~5 MB a kommune's pages, ~0.8 GB for
+        # 98 kommuner) and Python does not give such memory back; the run's own process stays small.
+        done = subprocess.run([sys.executable, "-c", _TYPST_CHILD, str(work), str(unfinished), str(FONTS),
+                               str(int(generated_at.timestamp()))], capture_output=True, text=True)
+        if done.returncode != 0:
+            last = (done.stderr.strip().splitlines() or [f"exit code {done.returncode}"])[-1]
+            raise RuntimeError(f"typst could not lay out the report: {last}")
         os.replace(unfinished, pdf)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return pdf
+
+
+_TYPST_CHILD = """
+import sys, typst
+work, output, fonts, timestamp = sys.argv[1:]
+typst.compile(work + "/report.typ", output=output, root=work, font_paths=[fonts], ignore_system_fonts=True,
+              timestamp=int(timestamp))
+"""
 
 
 def split_by_kommune(pdf: Path, content: ReportContent, kommune_dir: Path) -> list[Path]:

@@ -37,6 +37,11 @@ from reports.reasons import danish_reason
 # A chart is drawn again when its figures or the code that draws it (charts and their Danish formats) change.
 CHART_VERSION = hashlib.sha256(b"".join(Path(module.__file__).read_bytes()
                                         for module in (charts, danish))).hexdigest()[:12]
+# Caps on what one figure restated in hundreds of minutes, or a run with thousands of problems, puts on paper;
+# the database keeps everything.
+MAX_SOURCES = 25  # sources listed in a kommune's section
+MAX_REFS = 4  # source numbers beside one figure
+MAX_APPENDIX_ROWS = 300  # quarantined statements and rejected documents in the appendix
 STATUS_MARK = {"valid": "", "warning": "advarsel", "conflict": "modstrid"}
 NATIONAL_SOURCE = {"referat": "oplyst i referatet", "officiel": "officielt tal"}
 
@@ -233,7 +238,9 @@ def _kommune(content: ReportContent, name: str, mine: list[dict], areas: list[di
         title = scope_name(row["scope"], row.get("area_label"))
         if not groups or groups[-1]["area"] != title:
             groups.append({"area": title, "rows": []})
-        groups[-1]["rows"].append(_figure_row(row, refs))
+        groups[-1]["rows"].append(_figure_row(row, _shown_refs(refs)))
+    listed = list(sources.values())[:MAX_SOURCES]
+    more = len(sources) - len(listed)
     panels = _panels(areas, official)
     chart = None
     if panels:
@@ -242,7 +249,13 @@ def _kommune(content: ReportContent, name: str, mine: list[dict], areas: list[di
     messages = [{"area": f"{area_title(r)}, {period_label(r['period'])}", "status": STATUS_MARK[r["status"]],
                  "text": _text(r["messages"])} for r in mine if r["status"] != "valid"]
     return {"name": name, "code": _code(mine[0]), "slug": slug(name), "groups": groups,
-            "chart": chart and chart.file_name, "sources": list(sources.values()), "messages": messages}
+            "chart": chart and chart.file_name, "sources": listed, "messages": messages,
+            "more_sources": f"… og {fmt_count(more)} kilder mere (alle står i kommune_figures.sources)" if more else ""}
+
+
+def _shown_refs(refs: list[str]) -> list[str]:
+    """A figure's source numbers, at most MAX_REFS of them: a figure restated in many minutes."""
+    return refs if len(refs) <= MAX_REFS else [*refs[:MAX_REFS], f"+{len(refs) - MAX_REFS}"]
 
 
 def _reading_order(rows: pd.DataFrame) -> pd.DataFrame:
@@ -304,6 +317,12 @@ def _panels(areas: list[dict], official: dict[tuple[str, str], float]) -> list[P
     return panels
 
 
+def _more(total: int, where: str) -> str:
+    if total <= MAX_APPENDIX_ROWS:
+        return ""
+    return f"… og {fmt_count(total - MAX_APPENDIX_ROWS)} mere: se {where} i databasen."
+
+
 def _appendix(figures, statements, documents) -> dict:
     flagged = figures[figures["status"] != "valid"]
     quarantined = statements[statements["status"] == "quarantined"] if not statements.empty else statements
@@ -315,7 +334,9 @@ def _appendix(figures, statements, documents) -> dict:
         "quarantined": [{"kommune": r["municipality"] if not is_missing(r["municipality"]) else "ukendt",
                          "area": area_title(r), "period": period_label(r["period"]),
                          "source": source_text(r), "text": _text(r["messages"])}
-                        for r in quarantined.to_dict("records")],
+                        for r in quarantined.head(MAX_APPENDIX_ROWS).to_dict("records")],
+        "quarantined_more": _more(len(quarantined), "appeal_stats WHERE status = 'quarantined'"),
         "rejected": [{"document": r["document"], "text": danish_reason(r["reason"])}
-                     for r in rejected.to_dict("records")],
+                     for r in rejected.head(MAX_APPENDIX_ROWS).to_dict("records")],
+        "rejected_more": _more(len(rejected), "documents WHERE status = 'rejected'"),
     }

@@ -445,3 +445,13 @@ def test_a_long_area_name_is_shortened_in_a_panel_title():
     fig = Figure(figsize=(6.7, 3))
     draw_series(fig, [panel, panel])
     assert fig.axes[0].get_title(loc="left").endswith("…")
+
+
+def test_a_figure_restated_in_many_minutes_keeps_its_pages_short():
+    many = [source(f"{i:03}.txt", "Udvalget", date(2022, 1, 1 + i % 28), f"{i}. Klagestatistik") for i in range(60)]
+    rows = [figure("Rødovre", "2021", decided=238, reported_rate_pct=30.0, sources=many)]
+    content = build_report(frame(rows), national_frame(), statements_frame(), documents_frame(),
+                           generated_at=GENERATED_AT)
+    kommune = content.data["kommuner"][0]
+    assert len(kommune["sources"]) == 25 and kommune["more_sources"].startswith("… og 35 kilder mere")
+    assert kommune["groups"][0]["rows"][0]["sources"] == "1, 2, 3, 4, +56"
