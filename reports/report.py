@@ -87,7 +87,9 @@ def item_label(agenda_item: object) -> str:
 
 def source_text(source: dict) -> str:
     """'Beskæftigelsesudvalget, 17. maj 2022, punkt 19, s. 3'."""
-    parts = [source.get("committee") or source.get("document") or "ukendt kilde"]
+    # A frame's record says "not stated" with NaN, which is truthy: test each name for missing, not falsy.
+    names = [source.get(key) for key in ("committee", "document")]
+    parts = [next((str(name) for name in names if not is_missing(name) and str(name).strip()), "ukendt kilde")]
     if not is_missing(source.get("meeting_date")):
         parts.append(fmt_date(source["meeting_date"]))
     if item := item_label(source.get("agenda_item")):

@@ -135,6 +135,9 @@ def test_danish_numbers_dates_periods_and_names():
 def test_sources_are_named_as_a_reader_looks_them_up():
     assert source_text(source(page=3)) == "Beskæftigelsesudvalget, 17. maj 2022, punkt 19, s. 3"
     assert source_text(source(committee=None, day=None, item=None)) == "000.txt"
+    # A record from a frame: NaN where the minutes name no committee (a news text).
+    assert source_text({"committee": float("nan"), "document": "news.txt", "meeting_date": pd.NaT,
+                        "agenda_item": float("nan"), "page": float("nan")}) == "news.txt"
     assert item_label("201. Orientering om ankestatistik") == "punkt 201"
     assert item_label("Punkt 7 - Klagesager") == "punkt 7"
     assert item_label("Orientering om Ankestyrelsens statistik") == "Orientering om Ankestyrelsens statistik"
