@@ -46,6 +46,21 @@ def run_supervised(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, lambda signum, _frame: pending.append(signum))
     signal.signal(signal.SIGHUP, lambda signum, _frame: pending.append(signum))
     signal.signal(signal.SIGINT, lambda signum, _frame: pending.append(signum))
+    started: list[subprocess.Popen] = []  # the child, once it is there
+
+    def stop_together(_signum, _frame):
+        # Installed before the child starts: a Ctrl-Z in between would otherwise be dropped (a session leader
+        # without a terminal ignores SIGTSTP by default). Before the child exists this process stops alone.
+        if started:
+            _signal_group(started[0].pid, signal.SIGSTOP)
+        os.kill(os.getpid(), signal.SIGSTOP)  # stops here; the next line runs when this process is continued
+
+    def continue_together(_signum, _frame):
+        if started:
+            _signal_group(started[0].pid, signal.SIGCONT)
+
+    signal.signal(signal.SIGTSTP, stop_together)
+    signal.signal(signal.SIGCONT, continue_together)
     read_end, write_end = os.pipe()  # both ends not inheritable: the child gets the read end only
     port = _free_port()
     api = f"http://127.0.0.1:{port}/api"
@@ -54,6 +69,7 @@ def run_supervised(argv: list[str]) -> int:
     # -P: the current folder is not put on sys.path, so a `flows` folder there cannot stand in for ankestat's.
     child = subprocess.Popen([sys.executable, "-P", "-m", "flows.cli", *argv], env=env, pass_fds=(read_end,),
                              process_group=0)
+    started.append(child)
     os.close(read_end)
     server = _start_temporary_server(port, group=child.pid)
     ended_by: list[int] = []
@@ -66,18 +82,9 @@ def run_supervised(argv: list[str]) -> int:
         if child.returncode is None:
             child.send_signal(signum)
 
-    def stop_together(_signum, _frame):
-        _signal_group(child.pid, signal.SIGSTOP)
-        os.kill(os.getpid(), signal.SIGSTOP)  # stops here; the next line runs when this process is continued
-
-    def continue_together(_signum, _frame):
-        _signal_group(child.pid, signal.SIGCONT)
-
     signal.signal(signal.SIGTERM, end_group)
     signal.signal(signal.SIGHUP, end_group)
     signal.signal(signal.SIGINT, pass_on)
-    signal.signal(signal.SIGTSTP, stop_together)
-    signal.signal(signal.SIGCONT, continue_together)
     for signum in pending:
         (pass_on if signum == signal.SIGINT else end_group)(signum, None)
     # Wait without reaping, so that the child's pid (its group's id) cannot be taken by another process
