@@ -11,6 +11,7 @@ calling ``write_report`` then needs the usual ``if __name__ == "__main__":`` gua
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 import os
@@ -40,6 +41,9 @@ PNG_DPI = 150
 PNG_OPTIONS = {"compress_level": 1}  # flat-colour charts compress well at any level; higher costs time
 PARALLEL_FROM = 24  # charts to draw with spawned workers; below this, their imports cost more than they save
 FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"  # DejaVu Sans: the charts' font in the text too
+# A chart is drawn again when its figures or the code that draws it (the charts and their Danish formats) change.
+CHART_CODE = hashlib.sha256(b"".join(resources.files("reports").joinpath(name).read_bytes()
+                                     for name in ("charts.py", "danish.py"))).hexdigest()[:12]
 
 
 def write_report(figures: pd.DataFrame, national: pd.DataFrame, statements: pd.DataFrame,
@@ -49,47 +53,59 @@ def write_report(figures: pd.DataFrame, national: pd.DataFrame, statements: pd.D
     PNGs between runs (it may be outside ``out_dir``)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     content = build_report(figures, national, statements, documents, generated_at=generated_at)
-    pngs = draw_charts(content.charts, cache_dir, out_dir / CHART_DIR, workers=workers)
+    cached = {chart.file_name: cache_dir / chart_key(chart) for chart in content.charts}
+    pngs = draw_charts(content.charts, cached, out_dir / CHART_DIR, workers=workers)
     # typst lays out without holding the GIL: the tables are written meanwhile.
     with ThreadPoolExecutor(1) as layout:
-        laid_out = layout.submit(compile_pdf, content, cache_dir, out_dir / PDF_NAME, generated_at)
+        laid_out = layout.submit(compile_pdf, content, cached, out_dir / PDF_NAME, generated_at)
         tables = write_tables(figures, national, out_dir / TABLE_DIR)
         pdf = laid_out.result()
     kommune_pdfs = split_by_kommune(pdf, content, out_dir / KOMMUNE_DIR)
     return [*pngs, pdf, *kommune_pdfs, *tables]
 
 
-def draw_charts(charts: list[Chart], cache_dir: Path, chart_dir: Path, *, workers: int | None = None) -> list[Path]:
-    """Every chart as ``chart_dir/<file name>``; only charts not in ``cache_dir`` are drawn, and the cache
-    keeps just the charts of this report."""
+def chart_key(chart: Chart) -> str:
+    """A hash of what the chart shows and of the code that draws it: the same key, the same picture."""
+    return hashlib.sha256(f"{CHART_CODE}|{chart.kind}|{chart.content!r}".encode()).hexdigest()[:20]
+
+
+def draw_charts(charts: list[Chart], cached: dict[str, Path], chart_dir: Path, *,
+                workers: int | None = None) -> list[Path]:
+    """Every chart as ``chart_dir/<file name>``. ``cached``: file name -> the chart's path in the cache
+    without suffix (``cache/<key>``); only charts not there yet are drawn, and the cache keeps just these."""
+    cache_dir = next(iter(cached.values())).parent if cached else chart_dir
     cache_dir.mkdir(parents=True, exist_ok=True)
     chart_dir.mkdir(parents=True, exist_ok=True)
-    todo = [chart for chart in charts if not (cache_dir / f"{chart.key}.png").exists()]
+    todo = [chart for chart in charts if not _png(cached[chart.file_name]).exists()]
+    stems = [cached[chart.file_name] for chart in todo]
     workers = _default_workers() if workers is None else workers
     context = _pool_context()
     if workers > 0 and len(todo) >= (2 if context.get_start_method() == "fork" else PARALLEL_FROM):
-        processes = min(workers + 1, len(todo))
-        with ProcessPoolExecutor(processes, mp_context=context) as pool:
-            list(pool.map(draw_chart, todo, [cache_dir] * len(todo), chunksize=max(1, min(4, len(todo) // 8))))
+        with ProcessPoolExecutor(min(workers + 1, len(todo)), mp_context=context) as pool:
+            list(pool.map(draw_chart, todo, stems, chunksize=max(1, min(4, len(todo) // 8))))
     else:
-        for chart in todo:
-            draw_chart(chart, cache_dir)
-    keys = {chart.key for chart in charts}
-    for cached in [*cache_dir.glob("*.png"), *cache_dir.glob("*.svg")]:  # what no chart shows any more
-        if cached.stem not in keys:
-            cached.unlink(missing_ok=True)
+        for chart, stem in zip(todo, stems, strict=True):
+            draw_chart(chart, stem)
+    keys = {stem.name for stem in cached.values()}
+    for old in [*cache_dir.glob("*.png"), *cache_dir.glob("*.svg")]:  # what no chart shows any more
+        if old.stem not in keys:
+            old.unlink(missing_ok=True)
     written = []
     for chart in charts:
         target = chart_dir / chart.file_name
         target.unlink(missing_ok=True)
-        _link_or_copy(cache_dir / f"{chart.key}.png", target)
+        _link_or_copy(_png(cached[chart.file_name]), target)
         written.append(target)
     return written
 
 
-def draw_chart(chart: Chart, cache_dir: Path) -> Path:
-    """Draw one chart into the cache, under its key (written under a temporary name, then renamed, so a
-    half-written file is never taken for a cached chart)."""
+def _png(stem: Path) -> Path:
+    return stem.with_name(f"{stem.name}.png")
+
+
+def draw_chart(chart: Chart, stem: Path) -> Path:
+    """Draw one chart as ``<stem>.svg`` and ``<stem>.png`` (each written under a temporary name, then
+    renamed, so a half-written file is never taken for a cached chart)."""
     if chart.kind == "series":
         fig = Figure(figsize=series_figure_size(list(chart.content)))
         draw_series(fig, list(chart.content))
@@ -99,15 +115,15 @@ def draw_chart(chart: Chart, cache_dir: Path) -> Path:
     # SVG for the PDF (vector, and typst keeps no decoded bitmaps: with PNGs it held ~1 GB for 100 charts),
     # PNG for the reader's folder. The PNG is written last: a chart is cached when its PNG is there.
     for suffix, options in ((".svg", {"format": "svg"}), (".png", {"dpi": PNG_DPI, "pil_kwargs": PNG_OPTIONS})):
-        unfinished = cache_dir / f".{chart.key}.{os.getpid()}{suffix}"
+        unfinished = stem.with_name(f".{stem.name}.{os.getpid()}{suffix}")
         fig.savefig(unfinished, **options)
-        os.replace(unfinished, cache_dir / f"{chart.key}{suffix}")
-    return cache_dir / f"{chart.key}.png"
+        os.replace(unfinished, stem.with_name(stem.name + suffix))
+    return _png(stem)
 
 
-def compile_pdf(content: ReportContent, cache_dir: Path, pdf: Path, generated_at: datetime) -> Path:
-    """Lay out the report with typst in a work folder beside ``pdf``, the charts as SVG from ``cache_dir``;
-    replace ``pdf`` in one step."""
+def compile_pdf(content: ReportContent, cached: dict[str, Path], pdf: Path, generated_at: datetime) -> Path:
+    """Lay out the report with typst in a work folder beside ``pdf``, the charts as SVG from the cache
+    (``cached`` as for draw_charts); replace ``pdf`` in one step."""
     work = pdf.parent / ".typst"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
@@ -117,7 +133,8 @@ def compile_pdf(content: ReportContent, cache_dir: Path, pdf: Path, generated_at
         (work / "data.json").write_text(json.dumps(content.data, ensure_ascii=False), encoding="utf-8")
         (work / "charts").mkdir()
         for chart in content.charts:  # typst reads only inside its root: links, not copies
-            _link_or_copy(cache_dir / f"{chart.key}.svg", work / "charts" / Path(chart.file_name).with_suffix(".svg"))
+            svg = cached[chart.file_name]
+            _link_or_copy(svg.with_name(f"{svg.name}.svg"), work / "charts" / Path(chart.file_name).with_suffix(".svg"))
         unfinished = work / PDF_NAME
         # In a child process: typst holds the whole laid-out document (~5 MB a kommune's pages, ~0.8 GB for
         # 98 kommuner) and Python does not give such memory back; the run's own process stays small.

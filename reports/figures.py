@@ -15,7 +15,14 @@ FEW_CASES = 20
 # Scopes that mean the same in every kommune, so kommuner can be ranked against each other (a committee's
 # area is the kommune's own cut; a law or 'other' area is named differently from minute to minute).
 RANKED_SCOPES = ("all", "social", "child_disability", "adult_disability", "employment")
-SCOPE_ORDER = {scope: i for i, scope in enumerate((*RANKED_SCOPES, "law", "committee", "other"))}
+# Scopes told apart by their area's label (two laws of one kommune are two areas), as in flows/figures.sql.
+LABELLED_SCOPES = ("law", "committee", "other")
+SCOPE_ORDER = {scope: i for i, scope in enumerate((*RANKED_SCOPES, *LABELLED_SCOPES))}
+
+
+def area_keys(figures: pd.DataFrame) -> pd.Series:
+    """The label that tells a row's area apart within its scope; '' for the fixed scopes."""
+    return figures["area_label"].fillna("").where(figures["scope"].isin(LABELLED_SCOPES), "")
 
 
 def period_kind(period: str) -> str:
@@ -44,8 +51,7 @@ def area_rows(figures: pd.DataFrame) -> pd.DataFrame:
     rows["_scope"] = rows["scope"].map(SCOPE_ORDER).fillna(len(SCOPE_ORDER))
     rows["_order"] = rows["period"].map(period_order)
     rows["_kind"] = rows["period"].map(period_kind)
-    rows["_area"] = rows["area_label"].fillna("") if "area_label" in rows else ""
-    rows["_area"] = rows["_area"].where(rows["scope"].isin(["law", "committee", "other"]), "")
+    rows["_area"] = area_keys(rows)
     rows = rows.sort_values(["municipality", "_scope", "_area", "_kind", "_order"], kind="stable")
     same = ["municipality", "scope", "_area", "_kind"]
     rows["change_pp"] = rows.groupby(same)["rate_pct"].diff()
@@ -58,12 +64,9 @@ def latest(areas: pd.DataFrame) -> pd.DataFrame:
     """Each kommune's newest figure per area (``areas`` from ``area_rows``)."""
     if areas.empty:
         return areas
-    keys = areas["scope"] + "|" + areas["area_label"].fillna("").where(
-        areas["scope"].isin(["law", "committee", "other"]), "")
-    newest = areas.assign(_key=keys, _order=areas["period"].map(period_order))
-    newest = newest.sort_values("_order", kind="stable").groupby(["municipality", "_key"], sort=False).tail(1)
-    order = {index: i for i, index in enumerate(areas.index)}
-    return newest.sort_index(key=lambda ix: ix.map(order)).drop(columns=["_key", "_order"])
+    newest = areas.assign(_area=area_keys(areas), _order=areas["period"].map(period_order))
+    newest = newest.sort_values("_order", kind="stable").groupby(["municipality", "scope", "_area"]).tail(1)
+    return newest.sort_index().drop(columns=["_area", "_order"])  # area_rows' index is its reading order
 
 
 def rankings(areas: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:

@@ -8,15 +8,12 @@ page; file hashes and character offsets stay in SQL.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 
 import pandas as pd
 
-from reports import charts, danish
 from reports.charts import Panel, Point, Ranking
 from reports.danish import (
     fmt_count,
@@ -31,31 +28,32 @@ from reports.danish import (
     shorten,
     slug,
 )
-from reports.figures import SCOPE_ORDER, area_rows, latest, official_rates, period_kind, rankings, with_cases
+from reports.figures import (
+    LABELLED_SCOPES,
+    SCOPE_ORDER,
+    area_keys,
+    area_rows,
+    latest,
+    official_rates,
+    period_kind,
+    rankings,
+    with_cases,
+)
 from reports.reasons import danish_reason
 
-# A chart is drawn again when its figures or the code that draws it (charts and their Danish formats) change.
-CHART_VERSION = hashlib.sha256(b"".join(Path(module.__file__).read_bytes()
-                                        for module in (charts, danish))).hexdigest()[:12]
 # Caps on what one figure restated in hundreds of minutes, or a run with thousands of problems, puts on paper;
 # the database keeps everything.
 MAX_SOURCES = 25  # sources listed in a kommune's section
 MAX_REFS = 4  # source numbers beside one figure
 MAX_APPENDIX_ROWS = 300  # quarantined statements and rejected documents in the appendix
 STATUS_MARK = {"valid": "", "warning": "advarsel", "conflict": "modstrid"}
-NATIONAL_SOURCE = {"referat": "oplyst i referatet", "officiel": "officielt tal"}
 
 
 @dataclass(frozen=True)
 class Chart:
     file_name: str
     kind: str  # 'series' or 'ranking'
-    content: tuple[Panel, ...] | Ranking
-
-    @property
-    def key(self) -> str:
-        """A hash of what the chart shows: the same key draws the same picture."""
-        return hashlib.sha256(f"{CHART_VERSION}|{self.kind}|{self.content!r}".encode()).hexdigest()[:20]
+    content: tuple[Panel, ...] | Ranking  # plain data: the same content draws the same picture
 
 
 @dataclass
@@ -264,7 +262,7 @@ def _reading_order(rows: pd.DataFrame) -> pd.DataFrame:
     """Area by area (the fixed areas first), whole-area figures before a paragraph's, oldest period first."""
     keys = pd.DataFrame({
         "scope": rows["scope"].map(SCOPE_ORDER).fillna(len(SCOPE_ORDER)),
-        "area": rows["area_label"].fillna("").where(rows["scope"].isin(["law", "committee", "other"]), ""),
+        "area": area_keys(rows),
         "paragraph": rows["paragraph_key"].notna(),
         "paragraphs": rows["paragraphs"].fillna(""),
         "period": rows["period"].map(period_order),
@@ -308,7 +306,7 @@ def _panels(areas: list[dict], official: dict[tuple[str, str], float]) -> list[P
     a quarter's rate is not joined by a line to a year's."""
     by_area: dict[tuple, list[dict]] = {}
     for row in areas:
-        label = row["area_label"] if row["scope"] in ("law", "committee", "other") else None
+        label = row["area_label"] if row["scope"] in LABELLED_SCOPES else None
         by_area.setdefault((row["scope"], label, period_kind(row["period"])), []).append(row)
     panels = []
     for (scope, _label, kind), rows in by_area.items():
