@@ -182,7 +182,7 @@ def _extracted(todo, settings: Settings, loaded_at: datetime, logger) -> Iterato
     processes, two batches per worker are in flight while the caller validates and loads. Only those
     batches are in memory."""
     dask = settings.task_runner == "dask"
-    size = settings.batch_size  # 200: keeps Prefect's per-task overhead a small share, and memory bounded
+    size = settings.batch_size  # keeps Prefect's per-task overhead a small share, and memory bounded
     if dask:
         size = max(1, min(size, math.ceil(len(todo) / (4 * max(settings.workers, 1)))))
     batches = [todo[i : i + size] for i in range(0, len(todo), size)]
