@@ -4,6 +4,7 @@ errors into one clear line and a non-zero exit."""
 from __future__ import annotations
 
 import argparse
+import atexit
 import gc
 import logging
 import os
@@ -18,6 +19,7 @@ from flows.settings import Settings
 
 EXIT_ERROR = 1
 EXIT_STRICT = 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command ended by Ctrl-C
 LOG_NAME = "ankestat.log"  # in the output folder: tracebacks of failed runs
 
 
@@ -198,7 +200,20 @@ def entry() -> int:
     # (Prefect, pandas, matplotlib) as the interpreter ends took 0.5-1.5 s, a third of a re-run against a running
     # Prefect server; frozen, they are left to the operating system. Not in main: tests call it many times.
     gc.freeze()
+    if code == EXIT_INTERRUPTED:
+        _end_interrupted(code)
     return code
+
+
+def _end_interrupted(code: int) -> None:
+    """End now with ``code``, exit handlers run. Run as ``python -m`` (as the supervisor starts a run), CPython
+    3.11 ends by SIGINT instead, after its code is finalised, when the KeyboardInterrupt it handled had passed
+    through an ``exec`` of text: dataclasses and pydantic build classes that way, so Ctrl-C during the imports
+    of Prefect did it. The caller then saw "killed by SIGINT", not the run's own answer."""
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None, supervise: bool = False) -> int:
@@ -218,13 +233,13 @@ def main(argv: list[str] | None = None, supervise: bool = False) -> int:
         told = {"run": "the database is as it was before this run",
                 "report": "the report was not replaced"}.get(args.command, "nothing was changed")
         print(f"ankestat: interrupted; {told}", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except Exception as error:  # noqa: BLE001 - the CLI's one job is to turn errors into one line
         # flows.reporting imports pandas (0.4 s): an error raised before it was loaded cannot be its ReportNotDrawn
         reporting = sys.modules.get("flows.reporting")
         if reporting and isinstance(error, reporting.ReportNotDrawn) and error.interrupted:
             print(f"ankestat: interrupted: {error}", file=sys.stderr)
-            return 130
+            return EXIT_INTERRUPTED
         if getattr(args, "verbose", False):
             traceback.print_exception(error, file=sys.stderr)
         print(f"ankestat: error: {_one_line(error)}{_logged(args, error)}", file=sys.stderr)

@@ -108,7 +108,7 @@ def test_a_terminated_or_interrupted_run_takes_its_prefect_server_with_it(tmp_pa
     if how == signal.SIGTERM:
         assert process.returncode == -signal.SIGTERM  # ended by the signal, as before
     else:  # Ctrl-C: passed on to the run, which says what is true
-        assert process.returncode == 130
+        assert process.returncode == 130, err.decode()
         assert err.decode().splitlines() == ["ankestat: interrupted; the database is as it was before this run"]
     with duckdb.connect(str(db), read_only=True) as con:  # as before the run: nothing loaded
         tables = {t for (t,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
