@@ -1,10 +1,13 @@
-"""Write the report: charts (matplotlib, PNG), the national PDF and one PDF per kommune (typst), and the
+"""Write the report: charts (matplotlib), the national PDF and one PDF per kommune (typst), and the
 figures as CSV and XLSX for Excel. The only part of the report layer that touches the disk; what it says
 comes from ``reports.report``.
 
-Cost follows the work: a chart's PNG is kept in a cache under the name of a hash of what it shows, so only
-charts whose figures changed are drawn again; laying out the pages is typst's (a few seconds for hundreds
-of pages). Each kommune's PDF is cut from the national one at its bookmark, so the two never differ.
+Each chart is drawn once, as SVG: the PDF shows it as a vector image, and typst rasterises the PNG for the
+reader's folder from the same SVG (its SVG renderer takes ~25 ms a chart, a second matplotlib drawing ~70 ms).
+Cost follows the work: a chart's SVG and PNG are kept in a cache under the name of a hash of what it shows,
+so only charts whose figures changed are drawn again; laying out the pages is typst's (a few seconds for
+hundreds of pages), beside the rasterising. Each kommune's PDF is cut from the national one at its bookmark,
+so the two never differ.
 Chart workers are forked where the platform can (they start in milliseconds), else spawned (a script
 calling ``write_report`` then needs the usual ``if __name__ == "__main__":`` guard).
 """
@@ -37,8 +40,7 @@ from reports.charts import draw_ranking, draw_series, ranking_figure_size, serie
 from reports.report import Chart, ReportContent, build_report  # noqa: E402
 from reports.spreadsheet import kommune_sheet, national_sheet  # noqa: E402
 
-PNG_DPI = 150
-PNG_OPTIONS = {"compress_level": 1}  # flat-colour charts compress well at any level; higher costs time
+PNG_PPI = 150  # a 6.7-inch chart is 1005 pixels wide
 PARALLEL_FROM = 24  # charts to draw with spawned workers; below this, their imports cost more than they save
 FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"  # DejaVu Sans: the charts' font in the text too
 # A chart is drawn again when its figures or the code that draws it (the charts and their Danish formats) change.
@@ -49,17 +51,21 @@ CHART_CODE = hashlib.sha256(b"".join(resources.files("reports").joinpath(name).r
 def write_report(figures: pd.DataFrame, national: pd.DataFrame, statements: pd.DataFrame,
                  documents: pd.DataFrame, out_dir: Path, *, cache_dir: Path, generated_at: datetime,
                  workers: int | None = None) -> list[Path]:
-    """Write charts, PDFs and tables into ``out_dir``; return the written paths. ``cache_dir`` keeps chart
-    PNGs between runs (it may be outside ``out_dir``)."""
+    """Write charts, PDFs and tables into ``out_dir``; return the written paths. ``cache_dir`` keeps the
+    charts between runs (it may be outside ``out_dir``)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     content = build_report(figures, national, statements, documents, generated_at=generated_at)
     cached = {chart.file_name: cache_dir / chart_key(chart) for chart in content.charts}
-    pngs = draw_charts(content.charts, cached, out_dir / CHART_DIR, workers=workers)
-    # typst lays out without holding the GIL: the tables are written meanwhile.
-    with ThreadPoolExecutor(1) as layout:
-        laid_out = layout.submit(compile_pdf, content, cached, out_dir / PDF_NAME, generated_at)
+    drawn = draw_charts(content.charts, cached, workers=workers)
+    # Two typst children, one per core: the layout and the PNGs of the charts just drawn. Neither holds the
+    # GIL while it works: the tables are written meanwhile.
+    with ThreadPoolExecutor(2) as children:
+        laid_out = children.submit(compile_pdf, content, cached, out_dir / PDF_NAME, generated_at)
+        rasterised = children.submit(rasterise, drawn, out_dir / ".typst-png")
         tables = write_tables(figures, national, out_dir / TABLE_DIR)
+        rasterised.result()
         pdf = laid_out.result()
+    pngs = place_charts(content.charts, cached, out_dir / CHART_DIR)
     kommune_pdfs = split_by_kommune(pdf, content, out_dir / KOMMUNE_DIR)
     return [*pngs, pdf, *kommune_pdfs, *tables]
 
@@ -69,14 +75,15 @@ def chart_key(chart: Chart) -> str:
     return hashlib.sha256(f"{CHART_CODE}|{chart.kind}|{chart.content!r}".encode()).hexdigest()[:20]
 
 
-def draw_charts(charts: list[Chart], cached: dict[str, Path], chart_dir: Path, *,
-                workers: int | None = None) -> list[Path]:
-    """Every chart as ``chart_dir/<file name>``. ``cached``: file name -> the chart's path in the cache
-    without suffix (``cache/<key>``); only charts not there yet are drawn, and the cache keeps just these."""
-    cache_dir = next(iter(cached.values())).parent if cached else chart_dir
+def draw_charts(charts: list[Chart], cached: dict[str, Path], *, workers: int | None = None) -> list[Path]:
+    """Draw as ``<stem>.svg`` every chart whose PNG is not in the cache yet; their stems. ``cached``: file
+    name -> the chart's path in the cache without suffix (``cache/<key>``). A chart counts as cached once its
+    PNG is there (``rasterise`` writes it last); the cache keeps only the charts of ``charts``."""
+    if not cached:
+        return []
+    cache_dir = next(iter(cached.values())).parent
     cache_dir.mkdir(parents=True, exist_ok=True)
-    chart_dir.mkdir(parents=True, exist_ok=True)
-    todo = [chart for chart in charts if not _png(cached[chart.file_name]).exists()]
+    todo = [chart for chart in charts if not _is_cached(cached[chart.file_name])]
     stems = [cached[chart.file_name] for chart in todo]
     workers = _default_workers() if workers is None else workers
     context = _pool_context()
@@ -90,6 +97,12 @@ def draw_charts(charts: list[Chart], cached: dict[str, Path], chart_dir: Path, *
     for old in [*cache_dir.glob("*.png"), *cache_dir.glob("*.svg")]:  # what no chart shows any more
         if old.stem not in keys:
             old.unlink(missing_ok=True)
+    return stems
+
+
+def place_charts(charts: list[Chart], cached: dict[str, Path], chart_dir: Path) -> list[Path]:
+    """Every chart's PNG as ``chart_dir/<file name>``, linked from the cache."""
+    chart_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for chart in charts:
         target = chart_dir / chart.file_name
@@ -99,26 +112,50 @@ def draw_charts(charts: list[Chart], cached: dict[str, Path], chart_dir: Path, *
     return written
 
 
+def _is_cached(stem: Path) -> bool:
+    return _png(stem).exists() and stem.with_name(f"{stem.name}.svg").exists()
+
+
 def _png(stem: Path) -> Path:
     return stem.with_name(f"{stem.name}.png")
 
 
 def draw_chart(chart: Chart, stem: Path) -> Path:
-    """Draw one chart as ``<stem>.svg`` and ``<stem>.png`` (each written under a temporary name, then
-    renamed, so a half-written file is never taken for a cached chart)."""
+    """Draw one chart as ``<stem>.svg`` (written under a temporary name, then renamed, so a half-written
+    file is never taken for a drawn chart). SVG: the PDF shows it as a vector image (with PNGs typst held
+    ~1 GB of decoded bitmaps for 100 charts), and the PNG is rasterised from it."""
     if chart.kind == "series":
         fig = Figure(figsize=series_figure_size(list(chart.content)))
         draw_series(fig, list(chart.content))
     else:
         fig = Figure(figsize=ranking_figure_size(len(chart.content.points)))
         draw_ranking(fig, chart.content)
-    # SVG for the PDF (vector, and typst keeps no decoded bitmaps: with PNGs it held ~1 GB for 100 charts),
-    # PNG for the reader's folder. The PNG is written last: a chart is cached when its PNG is there.
-    for suffix, options in ((".svg", {"format": "svg"}), (".png", {"dpi": PNG_DPI, "pil_kwargs": PNG_OPTIONS})):
-        unfinished = stem.with_name(f".{stem.name}.{os.getpid()}{suffix}")
-        fig.savefig(unfinished, **options)
-        os.replace(unfinished, stem.with_name(stem.name + suffix))
-    return _png(stem)
+    unfinished = stem.with_name(f".{stem.name}.{os.getpid()}.svg")
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        fig.savefig(unfinished, format="svg")
+    svg = stem.with_name(f"{stem.name}.svg")
+    os.replace(unfinished, svg)
+    return svg
+
+
+def rasterise(stems: list[Path], work: Path) -> None:
+    """``<stem>.png`` from ``<stem>.svg`` for each stem: one typst document with a page per chart, the page
+    the SVG's own size, rendered at ``PNG_PPI`` in a child process (as the layout, for its memory)."""
+    if not stems:
+        return
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    try:
+        pages = []
+        for i, stem in enumerate(stems):  # typst reads only inside its root: links, not copies
+            _link_or_copy(stem.with_name(f"{stem.name}.svg"), work / f"{i}.svg")
+            pages.append(f'#image("{i}.svg")')
+        (work / "charts.typ").write_text("#set page(width: auto, height: auto, margin: 0pt)\n"
+                                         + "\n#pagebreak()\n".join(pages), encoding="utf-8")
+        (work / "targets.json").write_text(json.dumps([str(_png(stem)) for stem in stems]), encoding="utf-8")
+        _typst_child(_RASTERISE_CHILD, [str(work), str(FONTS), str(PNG_PPI)], "draw the charts as PNG")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def compile_pdf(content: ReportContent, cached: dict[str, Path], pdf: Path, generated_at: datetime) -> Path:
@@ -138,22 +175,43 @@ def compile_pdf(content: ReportContent, cached: dict[str, Path], pdf: Path, gene
         unfinished = work / PDF_NAME
         # In a child process: typst holds the whole laid-out document (~5 MB a kommune's pages, ~0.8 GB for
         # 98 kommuner) and Python does not give such memory back; the run's own process stays small.
-        done = subprocess.run([sys.executable, "-c", _TYPST_CHILD, str(work), str(unfinished), str(FONTS),
-                               str(int(generated_at.timestamp()))], capture_output=True, text=True)
-        if done.returncode != 0:
-            last = (done.stderr.strip().splitlines() or [f"exit code {done.returncode}"])[-1]
-            raise RuntimeError(f"typst could not lay out the report: {last}")
+        _typst_child(_LAYOUT_CHILD, [str(work), str(unfinished), str(FONTS), str(int(generated_at.timestamp()))],
+                     "lay out the report")
         os.replace(unfinished, pdf)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return pdf
 
 
-_TYPST_CHILD = """
+def _typst_child(script: str, args: list[str], what: str) -> None:
+    done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True)
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or [f"exit code {done.returncode}"])[-1]
+        raise RuntimeError(f"typst could not {what}: {last}")
+
+
+_LAYOUT_CHILD = """
 import sys, typst
 work, output, fonts, timestamp = sys.argv[1:]
 typst.compile(work + "/report.typ", output=output, root=work, font_paths=[fonts], ignore_system_fonts=True,
               timestamp=int(timestamp))
+"""
+
+# Each PNG under a temporary name, then renamed: a chart counts as cached once its PNG is there.
+_RASTERISE_CHILD = """
+import json, os, sys, typst
+work, fonts, ppi = sys.argv[1:]
+targets = json.load(open(work + "/targets.json", encoding="utf-8"))
+pages = typst.compile(work + "/charts.typ", root=work, font_paths=[fonts], ignore_system_fonts=True,
+                      format="png", ppi=float(ppi))
+pages = pages if isinstance(pages, list) else [pages]
+if len(pages) != len(targets):
+    sys.exit(f"{len(pages)} pages for {len(targets)} charts")
+for target, png in zip(targets, pages):
+    unfinished = f"{os.path.dirname(target)}/.{os.path.basename(target)}.{os.getpid()}"
+    with open(unfinished, "wb") as file:
+        file.write(png)
+    os.replace(unfinished, target)
 """
 
 
@@ -200,13 +258,10 @@ def write_tables(figures: pd.DataFrame, national: pd.DataFrame, table_dir: Path)
 
 def _pool_context():
     """Forked chart workers start in milliseconds with matplotlib already imported, so even the five charts
-    one kommune's change redraws are shared; they only draw (no logging, no new imports: the PNG writer is
-    loaded here first). Where fork is missing, spawned workers pay their imports (~2 s) and are used for
-    many charts only."""
+    one kommune's change redraws are shared; they only draw (no logging, no new imports). Where fork is
+    missing, spawned workers pay their imports (~2 s) and are used for many charts only."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return get_context("spawn")
-    from PIL import PngImagePlugin  # noqa: F401 - imported before forking, not in each worker
-
     return get_context("fork")
 
 
