@@ -36,12 +36,19 @@ import pypdfium2 as pdfium  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from flows.outputs import CHART_DIR, KOMMUNE_DIR, PDF_NAME, TABLE_DIR  # noqa: E402
-from reports.charts import draw_ranking, draw_series, ranking_figure_size, series_figure_size  # noqa: E402
+from reports.charts import (  # noqa: E402
+    draw_ranking,
+    draw_series,
+    ranking_figure_size,
+    series_figure_size,
+    series_layout,
+)
 from reports.report import Chart, ReportContent, build_report  # noqa: E402
 from reports.spreadsheet import kommune_sheet, national_sheet  # noqa: E402
 
 PNG_PPI = 150  # a 6.7-inch chart is 1005 pixels wide
 PARALLEL_FROM = 24  # charts to draw with spawned workers; below this, their imports cost more than they save
+_SERIES_FIGURES: dict[tuple[int, int, int], Figure] = {}
 FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"  # DejaVu Sans: the charts' font in the text too
 # A chart is drawn again when its figures or the code that draws it (the charts and their Danish formats) change.
 CHART_CODE = hashlib.sha256(b"".join(resources.files("reports").joinpath(name).read_bytes()
@@ -125,8 +132,13 @@ def draw_chart(chart: Chart, stem: Path) -> Path:
     file is never taken for a drawn chart). SVG: the PDF shows it as a vector image (with PNGs typst held
     ~1 GB of decoded bitmaps for 100 charts), and the PNG is rasterised from it."""
     if chart.kind == "series":
-        fig = Figure(figsize=series_figure_size(list(chart.content)))
-        draw_series(fig, list(chart.content))
+        panels = list(chart.content)
+        # One figure per layout in this process, drawn on again (see draw_series).
+        layout = series_layout(panels)
+        if layout not in _SERIES_FIGURES:
+            _SERIES_FIGURES[layout] = Figure(figsize=series_figure_size(panels))
+        fig = _SERIES_FIGURES[layout]
+        draw_series(fig, panels)
     else:
         fig = Figure(figsize=ranking_figure_size(len(chart.content.points)))
         draw_ranking(fig, chart.content)

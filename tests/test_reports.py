@@ -465,3 +465,35 @@ def test_a_figure_restated_in_many_minutes_keeps_its_pages_short():
     kommune = content.data["kommuner"][0]
     assert len(kommune["sources"]) == 25 and kommune["more_sources"].startswith("… og 35 kilder mere")
     assert kommune["groups"][0]["rows"][0]["sources"] == "1, 2, 3, 4, +56"
+
+
+def test_a_series_chart_drawn_on_a_used_figure_is_the_same_as_on_a_new_one():
+    """flows/render.py draws every chart of a layout on one figure (making the axes is a third of the cost):
+    what the figure showed before must leave no trace."""
+    import io
+
+    def svg(fig) -> bytes:
+        out = io.BytesIO()
+        with matplotlib.rc_context({"svg.hashsalt": "ankestat", "svg.fonttype": "none"}):
+            fig.savefig(out, format="svg", metadata={"Date": None})
+        return out.getvalue()
+
+    first = [Panel("Socialområdet", (Point("2020", 34.0, None, False, False), Point("2021", 96.0, 86, True, True)),
+                   (36.2, None)),
+             Panel("Beskæftigelsesområdet", (Point("2021", 3.0, 12, True, False),), (30.0,))]
+    second = [Panel("Handicap, børn", (Point("2019", 50.0, 40, False, False), Point("2020", 12.5, 300, False, False)),
+                    (25.0, 26.0)),
+              Panel("Handicap, voksne", (Point("2022", 41.0, 77, False, True),), (None,))]
+    used = Figure(figsize=(6.7, 3))
+    draw_series(used, first)
+    draw_series(used, second)
+    new = Figure(figsize=(6.7, 3))
+    draw_series(new, second)
+    assert svg(used) == svg(new)
+    assert svg(used) != svg(_drawn(first))
+
+
+def _drawn(panels) -> Figure:
+    fig = Figure(figsize=(6.7, 3))
+    draw_series(fig, panels)
+    return fig
