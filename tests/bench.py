@@ -26,9 +26,9 @@ Scenarios (full / --quick):
 Each run's log (PREFECT_LOGGING_LEVEL=INFO) gives its phases: imports, Prefect's temporary server, listing,
 then extraction, validation (Great Expectations) and loading (DuckDB), which stream batch by batch and
 overlap (the flow logs the seconds validate and load took, summed over the batches), the commit, the
-validation page, the report, shutdown. The report is being rebuilt elsewhere, so by default a run is stopped
-once its data is committed and its validation page written (``--with-report`` waits for the report): the
-figures are "start to data in". A run that exceeds its time limit is stopped (its whole process group) and
+validation page, the report, shutdown. A run is timed whole, report included, as a nightly run is
+(``--no-with-report`` stops each run once its data is committed and its validation page written); "start
+to data in" is shown beside it. A run that exceeds its time limit is stopped (its whole process group) and
 shown as "> limit"; a scenario whose first run hits the limit is not repeated.
 """
 
@@ -589,8 +589,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (corpora, logs)")
     parser.add_argument("--dask", action="store_true", help="also the Dask run with --quick")
     parser.add_argument("--report-only", action="store_true", help="only the report scenario; print, write nothing")
-    parser.add_argument("--with-report", action="store_true",
-                        help="let each run draw its report (default: stop it once its data is in)")
+    parser.add_argument("--with-report", action=argparse.BooleanOptionalAction, default=True,
+                        help="let each run draw its report, as a nightly run does (default); --no-with-report "
+                             "stops each run once its data is in")
     parser.add_argument("--startup-only", action="store_true",
                         help=f"only the start-up scenarios; print, and write their section of {DOC.relative_to(REPO)}")
     parser.add_argument("--limit-factor", type=float, default=1.0,
@@ -748,26 +749,46 @@ def main(argv: list[str] | None = None) -> int:
         middle = median(values)
         return f"{middle:.1f} s" + (f" ({len(runs)} runs)" if len(runs) > 1 else ""), middle
 
+    def whole(runs: list[Run]) -> tuple[str, float | None]:
+        """The whole run, its report included: median wall seconds as text, and as a number."""
+        if not runs or any(r.timed_out or r.cut for r in runs):
+            return (f"> {runs[0].limit:.0f} s (stopped)" if runs and runs[0].timed_out else "not run"), None
+        middle = median([r.wall for r in runs])
+        return f"{middle:.1f} s" + (f" ({len(runs)} runs)" if len(runs) > 1 else ""), middle
+
     cold_text, cold_s = data_in(cold)
     sparse_text, sparse_s = data_in(sparse)
     new_text, new_s = data_in(new20)
     unchanged_text, unchanged_s = data_in(unchanged)
+    # The targets are a nightly run's: the whole run, report included (shown against data in with --no-with-report).
+    targeted = {name: whole(runs) for name, runs in (("cold", cold), ("new20", new20), ("unchanged", unchanged))}
+    with_report = all(value is not None for _text, value in targeted.values())
     start_s = median([r.wall for r in empty])
     extract_in_run = median([r.phase("extract+validate+load") for r in cold])
     mem_run = memory[0]
     rows = [("metric", "median", "target", "", "÷ floor")]
     rows.append((f"floor: read {config.docs} files, find 'ankestyrelse' ({floor_hits} hits)", f"{floor_s:.2f} s", "",
                  "", "1x"))
+    if with_report:
+        for key, label, target in (("cold", f"cold run, {config.docs} docs, 80 % appeal", "≤ 30 s"),
+                                    ("new20", f"20 new minutes on the {config.docs}-document database", "≤ 15 s"),
+                                    ("unchanged", "unchanged re-run (same database)", "< 10 s")):
+            text, value = targeted[key]
+            rows.append((f"{label}: whole run, report included", text, target,
+                         _met(value, TARGETS[f"{key}_s"]), by_floor(value)))
     rows.append((f"cold run, {config.docs} docs ({size_a / MB:.0f} MB), 80 % appeal: start to data in (start-up, "
-                 "extract, validate, load, validation page; not the report)", cold_text, "≤ 30 s",
-                 _met(cold_s, TARGETS["cold_s"]), by_floor(cold_s)))
+                 "extract, validate, load, validation page; not the report)", cold_text,
+                 "" if with_report else "≤ 30 s", "" if with_report else _met(cold_s, TARGETS["cold_s"]),
+                 by_floor(cold_s)))
     if cold_s:
         rows.append(("  throughput", f"{config.docs / cold_s:.0f} docs/s, {size_a / MB / cold_s:.2f} MB/s", "", "",
                      ""))
-    rows.append((f"20 new minutes on the {config.docs}-document database: start to data in", new_text, "≤ 15 s",
-                 _met(new_s, TARGETS["new20_s"]), by_floor(new_s)))
-    rows.append(("unchanged re-run (same database): start to data in", unchanged_text, "< 10 s",
-                 _met(unchanged_s, TARGETS["unchanged_s"]), by_floor(unchanged_s)))
+    rows.append((f"20 new minutes on the {config.docs}-document database: start to data in", new_text,
+                 "" if with_report else "≤ 15 s", "" if with_report else _met(new_s, TARGETS["new20_s"]),
+                 by_floor(new_s)))
+    rows.append(("unchanged re-run (same database): start to data in", unchanged_text,
+                 "" if with_report else "< 10 s", "" if with_report else _met(unchanged_s, TARGETS["unchanged_s"]),
+                 by_floor(unchanged_s)))
     rows.append((f"cold run, {config.docs} docs ({size_b / MB:.0f} MB), 10 % appeal: start to data in", sparse_text,
                  "", "", by_floor(sparse_s)))
     rows.append(("start-up: run over an empty folder (whole run)", seconds(empty), "", "", by_floor(start_s)))
