@@ -305,14 +305,15 @@ def _run(args, supervised_argv: list[str] | None = None) -> int:
     from flows.limits import run_lock
 
     with run_lock(settings.db_path, settings.lock_wait_seconds):
-        with db.connect(settings.db_path, wait_seconds=settings.lock_wait_seconds):
-            pass  # a database held by an open `ankestat sql` is one clear line now, before Prefect starts
+        # A database held by an open `ankestat sql` is one clear line now, before Prefect starts.
+        with db.connect(settings.db_path, wait_seconds=settings.lock_wait_seconds) as con:
+            new_files = _has_new_files(con, settings.input_dir)
         # Prefect only now: the arguments, the folder, the reference and the database are known to be good.
         from flows.pipeline import nightly
         from flows.runners import with_task_runner
         from flows.summary import format_summary, strict_trouble
 
-        _wait_for_temporary_server()
+        _wait_for_temporary_server(import_for_new_files=new_files)
 
         with _prefect_console(verbose=args.verbose):
             summary = with_task_runner(nightly, settings)(settings, take_lock=False)
@@ -320,7 +321,22 @@ def _run(args, supervised_argv: list[str] | None = None) -> int:
     return EXIT_STRICT if settings.strict and strict_trouble(summary) else 0
 
 
-def _wait_for_temporary_server() -> None:
+def _has_new_files(con, input_dir: Path) -> bool:
+    """Whether the input folder holds a file the database has no row for: a cheap sign that the run has
+    documents to read (a file whose bytes changed under a known name is not seen here; it is read all the same)."""
+    import duckdb
+
+    from flows.db import known_documents
+    from flows.documents import input_files
+
+    try:
+        known = known_documents(con)
+    except duckdb.CatalogException:  # a new database, without the table yet
+        return True
+    return any(name not in known for _path, name in input_files(input_dir))
+
+
+def _wait_for_temporary_server(*, import_for_new_files: bool) -> None:
     """A supervised run's temporary server boots beside it (flows/supervise.py); wait until it answers."""
     from flows.supervise import TEMPORARY_API, wait_for_temporary_server
 
@@ -328,8 +344,10 @@ def _wait_for_temporary_server() -> None:
     if api:
         # The server boots on one core for seconds while this process would only wait: what a run with new
         # documents needs later is imported now, on the other (Great Expectations ~2.5 s, which otherwise
-        # competed with the reader processes; the report's drawing ~0.8 s).
-        threading.Thread(target=_import_what_a_run_needs_later, name="ankestat-imports", daemon=True).start()
+        # competed with the reader processes; the report's drawing ~0.8 s). Not for a run with nothing new:
+        # there the imports outlasted the wait, and slowed the server's start and the run's exit.
+        if import_for_new_files:
+            threading.Thread(target=_import_what_a_run_needs_later, name="ankestat-imports", daemon=True).start()
         # At INFO (the bench's level): how much of the server's start the imports did not cover.
         logging.getLogger("prefect.ankestat").info("Waiting for the temporary server at %s", api)
         wait_for_temporary_server(api, float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]))
