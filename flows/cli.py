@@ -329,11 +329,12 @@ def _has_new_files(con, input_dir: Path) -> bool:
     from flows.db import known_documents
     from flows.documents import input_files
 
+    names = [name for _path, name in input_files(input_dir)]
     try:
         known = known_documents(con)
     except duckdb.CatalogException:  # a new database, without the table yet
-        return True
-    return any(name not in known for _path, name in input_files(input_dir))
+        known = {}
+    return any(name not in known for name in names)
 
 
 def _wait_for_temporary_server(*, import_for_new_files: bool) -> None:

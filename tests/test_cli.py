@@ -329,3 +329,25 @@ def test_an_interrupted_command_ends_with_130_even_run_as_python_m(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 130, done.returncode
     assert done.stderr == "ankestat: interrupted; nothing was changed\n"
+
+
+def test_only_a_folder_with_files_the_database_does_not_know_counts_as_new(tmp_path):
+    """What decides whether a run imports Great Expectations and the report's drawing while the temporary
+    server boots: an unchanged or empty folder must not pay for imports it does not need."""
+    import duckdb
+
+    from flows import db
+    from flows.cli import _has_new_files
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with duckdb.connect(str(tmp_path / "new.duckdb")) as con:  # a new database: no tables yet
+        assert not _has_new_files(con, folder)
+        (folder / "a.txt").write_text("Ankestyrelsen", encoding="utf-8")
+        assert _has_new_files(con, folder)
+        db.apply_schema(con)
+        con.execute("INSERT INTO documents (document, sha256, status, n_statistics, loaded_at) "
+                    "VALUES ('a.txt', 'x', 'ok', 0, now())")
+        assert not _has_new_files(con, folder)
+        (folder / "b.txt").write_text("Ankestyrelsen", encoding="utf-8")
+        assert _has_new_files(con, folder)
