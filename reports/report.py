@@ -45,7 +45,12 @@ from reports.reasons import danish_reason
 # the database keeps everything.
 MAX_SOURCES = 25  # sources listed in a kommune's section
 MAX_REFS = 4  # source numbers beside one figure
-MAX_APPENDIX_ROWS = 300  # quarantined statements and rejected documents in the appendix
+MAX_APPENDIX_ROWS = 300  # flagged figures, quarantined statements and rejected documents in the appendix
+# Messages in a kommune's section, and characters of one message (a conflict names every value with every
+# source that states it). Beyond them the report points to SQL: typst holds ~1.5 MB a laid-out page, and
+# 10,000 synthetic minutes full of conflicts made a 1,213-page report (580 of them the appendix) and a 2 GB layout.
+MAX_MESSAGES = 12
+MAX_MESSAGE_CHARS = 400
 STATUS_MARK = {"valid": "", "warning": "advarsel", "conflict": "modstrid"}
 
 
@@ -246,10 +251,14 @@ def _kommune(content: ReportContent, name: str, mine: list[dict], areas: list[di
     if panels:
         chart = Chart(f"{slug(name)}-udvikling.png", "series", tuple(panels))
         content.charts.append(chart)
+    flagged = [r for r in mine if r["status"] != "valid"]
     messages = [{"area": f"{area_title(r)}, {period_label(r['period'])}", "status": STATUS_MARK[r["status"]],
-                 "text": _text(r["messages"])} for r in mine if r["status"] != "valid"]
+                 "text": _message(r["messages"])} for r in flagged[:MAX_MESSAGES]]
+    more_messages = len(flagged) - len(messages)
     return {"name": name, "code": _code(mine[0]), "slug": slug(name), "groups": groups,
             "chart": chart and chart.file_name, "sources": listed, "messages": messages,
+            "more_messages": (f"… og {fmt_count(more_messages)} mere (alle står i kommune_figures.messages)"
+                              if more_messages else ""),
             "more_sources": f"… og {fmt_count(more)} kilder mere (alle står i kommune_figures.sources)" if more else ""}
 
 
@@ -273,6 +282,14 @@ def _reading_order(rows: pd.DataFrame) -> pd.DataFrame:
 def _text(value: object) -> str:
     """A value as text a table cell can break: a line may end after '+' and '/' too."""
     return "" if is_missing(value) else str(value).replace("+", "+\u200b").replace("/", "/\u200b")
+
+
+def _message(value: object) -> str:
+    """A figure's messages, cut at MAX_MESSAGE_CHARS with a pointer to the whole text."""
+    text = _text(value)
+    if len(text) <= MAX_MESSAGE_CHARS:
+        return text
+    return f"{shorten(text, MAX_MESSAGE_CHARS)} (hele teksten: kommune_figures.messages)"
 
 
 def _figure_row(row, refs: list[str]) -> dict:
@@ -329,11 +346,12 @@ def _appendix(figures, statements, documents) -> dict:
     rejected = documents[documents["status"] == "rejected"] if not documents.empty else documents
     return {
         "flagged": [{"kommune": r["municipality"], "area": area_title(r), "period": period_label(r["period"]),
-                     "status": STATUS_MARK[r["status"]], "text": _text(r["messages"])}
-                    for r in flagged.to_dict("records")],
+                     "status": STATUS_MARK[r["status"]], "text": _message(r["messages"])}
+                    for r in flagged.head(MAX_APPENDIX_ROWS).to_dict("records")],
+        "flagged_more": _more(len(flagged), "kommune_figures WHERE status <> 'valid'"),
         "quarantined": [{"kommune": r["municipality"] if not is_missing(r["municipality"]) else "ukendt",
                          "area": area_title(r), "period": period_label(r["period"]),
-                         "source": source_text(r), "text": _text(r["messages"])}
+                         "source": source_text(r), "text": _message(r["messages"])}
                         for r in quarantined.head(MAX_APPENDIX_ROWS).to_dict("records")],
         "quarantined_more": _more(len(quarantined), "appeal_stats WHERE status = 'quarantined'"),
         "rejected": [{"document": r["document"], "text": danish_reason(r["reason"])}

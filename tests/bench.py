@@ -697,6 +697,8 @@ def main(argv: list[str] | None = None) -> int:
             for name in ("ankestat.duckdb", "ankestat.duckdb.wal"):  # what is not checkpointed yet, too
                 if (first_state / name).exists():
                     shutil.copy(first_state / name, state / name)
+            if (first_state / "out").exists():  # and the report with its chart cache, as a nightly run finds it
+                shutil.copytree(first_state / "out", state / "out", symlinks=True)
             new20.append(run_once(f"20 new on {config.docs}", corpus_a, config.limit_unchanged, state=state))
             if new20[-1].timed_out:
                 break
