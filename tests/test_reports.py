@@ -497,3 +497,27 @@ def _drawn(panels) -> Figure:
     fig = Figure(figsize=(6.7, 3))
     draw_series(fig, panels)
     return fig
+
+
+def test_a_kommune_full_of_conflicts_keeps_its_pages_few_and_points_to_the_database():
+    """Every message stays in kommune_figures; the report shows at most MAX_MESSAGES of a kommune's, each cut
+    at MAX_MESSAGE_CHARS, and the appendix at most MAX_APPENDIX_ROWS flagged figures (typst holds ~1.5 MB a
+    laid-out page: 10,000 synthetic minutes full of conflicts made a 2 GB layout)."""
+    from reports.report import MAX_APPENDIX_ROWS, MAX_MESSAGE_CHARS, MAX_MESSAGES
+
+    long_message = "afgjorte sager er oplyst forskelligt: " + ", ".join(f"{100 + i} (Socialudvalget 07.07.2020)"
+                                                                      for i in range(40))
+    rows = [figure(f"Kommune {k:03d}", str(year), scope, decided=100, reported_rate_pct=20.0, status="conflict",
+                   messages=long_message)
+            for k in range(12) for year in range(2015, 2023) for scope in ("all", "social", "employment", "other")]
+    content = build_report(frame(rows), national_frame(), statements_frame(), documents_frame(),
+                           generated_at=GENERATED_AT)
+    kommune = content.data["kommuner"][0]
+    assert len(kommune["messages"]) == MAX_MESSAGES
+    assert kommune["more_messages"] == f"… og {8 * 4 - MAX_MESSAGES} mere (alle står i kommune_figures.messages)"
+    text = kommune["messages"][0]["text"]
+    assert text.endswith("… (hele teksten: kommune_figures.messages)")
+    assert len(text) <= MAX_MESSAGE_CHARS + len(" (hele teksten: kommune_figures.messages)")
+    appendix = content.data["appendix"]
+    assert len(appendix["flagged"]) == MAX_APPENDIX_ROWS < len(rows)
+    assert appendix["flagged_more"].startswith(f"… og {len(rows) - MAX_APPENDIX_ROWS} mere")
