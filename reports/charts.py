@@ -83,7 +83,7 @@ def _plain_axes(ax, period_labels: list[str], *, fontsize: float) -> None:
     """A panel's 0–100 % axis and its period labels as plain text and one set of grid lines, with
     matplotlib's axis machinery switched off: its tick objects and their bounding boxes, worked out again
     at every drawing, were half the cost of a chart (the report draws ~100 at a time). Looks as
-    ``_rate_axis`` with 2-point ticks."""
+    ``_rate_axis`` (the rankings' axis) without its 2-point tick marks."""
     ax.set_ylim(0, 100)
     ax.xaxis.set_visible(False)
     ax.yaxis.set_visible(False)
