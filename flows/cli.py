@@ -303,11 +303,13 @@ def _run(args, supervised_argv: list[str] | None = None) -> int:
         return run_supervised(supervised_argv)
     from flows import db  # pandas and DuckDB: after the checks that need neither
     from flows.limits import run_lock
+    from flows.supervise import TEMPORARY_API
 
     with run_lock(settings.db_path, settings.lock_wait_seconds):
         # A database held by an open `ankestat sql` is one clear line now, before Prefect starts.
         with db.connect(settings.db_path, wait_seconds=settings.lock_wait_seconds) as con:
-            new_files = _has_new_files(con, settings.input_dir)
+            # Only a run that will wait for a temporary server uses it (see _wait_for_temporary_server).
+            new_files = bool(os.environ.get(TEMPORARY_API)) and _has_new_files(con, settings.input_dir)
         # Prefect only now: the arguments, the folder, the reference and the database are known to be good.
         from flows.pipeline import nightly
         from flows.runners import with_task_runner
@@ -339,7 +341,7 @@ def _has_new_files(con, input_dir: Path) -> bool:
 
 def _wait_for_temporary_server(*, import_for_new_files: bool) -> None:
     """A supervised run's temporary server boots beside it (flows/supervise.py); wait until it answers."""
-    from flows.supervise import TEMPORARY_API, wait_for_temporary_server
+    from flows.supervise import TEMPORARY_API, wait_for_server
 
     api = os.environ.get(TEMPORARY_API)
     if api:
@@ -351,7 +353,7 @@ def _wait_for_temporary_server(*, import_for_new_files: bool) -> None:
             threading.Thread(target=_import_what_a_run_needs_later, name="ankestat-imports", daemon=True).start()
         # At INFO (the bench's level): how much of the server's start the imports did not cover.
         logging.getLogger("prefect.ankestat").info("Waiting for the temporary server at %s", api)
-        wait_for_temporary_server(api, float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]))
+        wait_for_server(api, float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]))
 
 
 def _import_what_a_run_needs_later() -> None:

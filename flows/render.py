@@ -272,9 +272,7 @@ def _pool_context():
     """Forked chart workers start in milliseconds with matplotlib already imported, so even the five charts
     one kommune's change redraws are shared; they only draw (no logging, no new imports). Where fork is
     missing, spawned workers pay their imports (~2 s) and are used for many charts only."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return get_context("spawn")
-    return get_context("fork")
+    return get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

@@ -119,7 +119,7 @@ def _free_port() -> int:
 def _start_temporary_server(port: int, group: int) -> subprocess.Popen:
     """Prefect's temporary API server, started as Prefect 3.8 starts it (``SubprocessASGIServer``), but here,
     beside the child and in its process group: it boots (5-8 s) while the child imports (3-5 s), instead of
-    after. The child waits for it (``wait_for_temporary_server``) before its flow starts."""
+    after. The child waits for it (``wait_for_server``) before its flow starts."""
     site = Path(importlib.util.find_spec("prefect").origin).parents[1]  # not imported here: that takes seconds
     return subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "--app-dir", str(site), "--factory", "prefect.server.api.server:create_app",
@@ -128,8 +128,9 @@ def _start_temporary_server(port: int, group: int) -> subprocess.Popen:
         stdin=subprocess.DEVNULL, process_group=group)
 
 
-def wait_for_temporary_server(api: str, seconds: float) -> None:
-    """In the child: return when the server started beside it answers; raise when it does not in time."""
+def wait_for_server(api: str, seconds: float, process: subprocess.Popen | None = None) -> None:
+    """Return when the Prefect server at ``api`` answers; raise when it does not within ``seconds``, or when
+    ``process`` (the server, if this process started it) has ended. In the child: the server started beside it."""
     deadline = time.monotonic() + seconds
     while True:
         try:
@@ -138,8 +139,10 @@ def wait_for_temporary_server(api: str, seconds: float) -> None:
                     return
         except OSError:
             pass
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"the Prefect server at {api} ended with exit code {process.returncode}")
         if time.monotonic() > deadline:
-            raise RuntimeError(f"Prefect's temporary server did not answer within {seconds:g} s")
+            raise RuntimeError(f"the Prefect server at {api} did not answer within {seconds:g} s")
         time.sleep(0.05)
 
 

@@ -49,12 +49,12 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
+from flows.supervise import wait_for_server
 from tests.corpus import fast_pdf, make_document, write_corpus
 
 REPO = Path(__file__).resolve().parent.parent
@@ -408,16 +408,7 @@ def running_prefect_server(home: Path, env: dict):
                                str(port)], env={**env, "PREFECT_HOME": str(home), "PREFECT_UI_ENABLED": "false"},
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                with urllib.request.urlopen(f"{api}/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("the Prefect server did not start") from None
-                time.sleep(0.5)
+        wait_for_server(api, 180, server)
         yield api
     finally:
         _stop_group(server.pid, quiet=True)

@@ -7,13 +7,12 @@ import os
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 
 import duckdb
 import pytest
 
 from flows.settings import OFFICIAL_RATES
+from flows.supervise import wait_for_server
 from tests.expected import ROOT, SAMPLES
 
 pytestmark = pytest.mark.slow
@@ -24,18 +23,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def _wait_for(url: str, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(1)
-    raise TimeoutError(f"{url} did not answer in {seconds} s")
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +36,7 @@ def prefect_server(tmp_path_factory):
     server = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
                                "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        _wait_for(f"{api}/health", 120)
+        wait_for_server(api, 120, server)
         yield env
     finally:
         server.terminate()
