@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import math
 import os
 import platform
 import random
@@ -504,6 +505,19 @@ def seconds(runs: list[Run]) -> str:
     return text
 
 
+def speed_probe() -> float:
+    """Seconds for a fixed pure-Python loop, the best of three: this machine is shared, and the same run can
+    take 25 % longer in a slow stretch. Taken at the start and the end of a bench, it says which one it was."""
+    best = math.inf
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for i in range(10_000_000):
+            total += i * i
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
 def machine_facts() -> dict[str, str]:
     def first(path: str, key: str) -> str:
         try:
@@ -527,6 +541,7 @@ def machine_facts() -> dict[str, str]:
             code.update(path.read_bytes())
     return {
         "date": datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "speed": f"a fixed Python loop took {speed_probe():.2f} s at the start",
         "nproc": str(len(os.sched_getaffinity(0))),
         "cpu": first("/proc/cpuinfo", "model name"),
         "memory": f"{int(mem_kb) / 2**20:.1f} GiB" if mem_kb.isdigit() else "?",
@@ -666,6 +681,7 @@ def main(argv: list[str] | None = None) -> int:
     pdfs = make_pdfs(tmp / "pdf", config.pdf_fast_docs, config.pdf_mpl_docs)
     size_a = sum(p.stat().st_size for p in paths_a)
     size_b = sum(p.stat().st_size for p in paths_b)
+    os.sync()  # the corpora's ~500 MB of dirty pages are written out now, not during the first timed runs
     generated = time.perf_counter() - t0
     print(f"  corpora written in {generated:.1f} s: {config.docs} docs = {size_a / MB:.1f} MB (80 % appeal), "
           f"{size_b / MB:.1f} MB (10 %), {config.memory_docs} docs for memory", flush=True)
@@ -838,6 +854,7 @@ def main(argv: list[str] | None = None) -> int:
     if notes:
         print("\nruns that failed:\n" + "\n".join(notes))
     print(f"\nbench took {total / 60:.1f} min")
+    facts["speed"] += f", {speed_probe():.2f} s at the end (lower is faster)"
 
     print("\n".join(startup))
     if write:
