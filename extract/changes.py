@@ -52,6 +52,80 @@ def changed_from(found: FoundSentence, earlier: list[Value], facts: list[Fact]) 
     return added
 
 
+# "33,6 pct. mod 29,4 pct. året før", "17,9 procent mod 21,3 procent i 2018": the second figure is the same
+# measure of the period named right after it. Not "mod 31 pct. på landsplan" (the country's, no period) and
+# not "mod 40 pct. i 2020 i Thisted" (another kommune's).
+_VERSUS = re.compile(
+    r"(?P<a>\d+(?:,\d+)?)(?:\s*(?:%|pct\b\.?|procent\b))?\s+mod\s+(?P<b>\d+(?:,(?P<decimals>\d+))?)"
+    r"\s*(?:%|pct\b\.?|procent\b)\s*(?:i\s+)?", re.IGNORECASE)
+_OTHER_SUBJECT = re.compile(r"landsplan|landsgennemsnit|hele\s+landet|landsniveau|\bi\s+[A-ZÆØÅ]|kommune")
+_CLAUSE_END = re.compile(r"[,.;:]|\s(?:og|men|mens)\s")
+
+
+def compared_with(found: FoundSentence, facts: list[Fact], context: Context) -> list[Fact]:
+    """``facts`` with the figure compared with ("X pct. mod Y pct. året før") added as a figure of its own
+    period. The first figure has no period of its own there (the one named is the comparison's); where the
+    period it fell back to is not after the compared one ("17,9 procent mod 21,3 procent i 2018" under an
+    item about 2017-2019), it is the period of the sentence before (``context.previous``), else it is dropped."""
+    facts, previous = list(facts), context.previous
+    for m, mention in _comparisons(found):
+        first = next((f for f in facts if f.start <= m.start("a") < f.end and f.value == parse_danish_number(m["a"])
+                      and f.column.endswith("_pct") and f.column != "national_rate_pct"), None)
+        if first is None:
+            continue
+        value = parse_danish_number(m["b"])
+        if any(f.value == value and f.column == first.column for f in facts):
+            continue  # paired already: nothing to add
+        if mention.relative_to == "context" and "-" in first.subject.period:
+            continue  # "året før" after a quarter's figure: that quarter a year earlier, or the year before?
+        compared = mention.resolve(first.subject.year, context.meeting_year)
+        if compared is None:
+            continue
+        subject = replace(first.subject, period=compared[0], year=compared[1])
+        facts.append(replace(first, value=value, decimals=len(m["decimals"] or ""), subject=subject))
+        if _not_after(first.subject.period, compared[0]):
+            facts.remove(first)
+            if previous and not _not_after(previous[0], compared[0]):
+                facts.append(replace(first, subject=replace(first.subject, period=previous[0], year=previous[1])))
+    return facts
+
+
+def compared_figures(found: FoundSentence) -> tuple[FoundSentence, set[int]]:
+    """The sentence without the periods of its comparisons, and where the compared figures start: in "47,8
+    pct. mod 58,6 pct. året før, og landsgennemsnittet var 51 pct." only 58,6 is of the year before."""
+    comparisons = list(_comparisons(found))
+    if not comparisons:
+        return found, set()
+    periods = {mention.start for _, mention in comparisons}
+    return (replace(found, periods=[p for p in found.periods if p.start not in periods]),
+            {m.start("b") for m, _ in comparisons})
+
+
+def _comparisons(found: FoundSentence):
+    """(match, the compared period's mention) of each "X mod Y <unit> <period>" of another period, not of
+    another subject."""
+    for m in _VERSUS.finditer(found.text, found.span.start, found.span.end):
+        mention = next((p for p in found.periods if p.start == m.end()), None)
+        if mention is not None and not _names_other_subject(found, mention.end):
+            yield m, mention
+
+
+def _names_other_subject(found: FoundSentence, at: int) -> bool:
+    end = _CLAUSE_END.search(found.text, at, found.span.end)
+    rest = found.text[at : end.start() if end else found.span.end]
+    return bool(_OTHER_SUBJECT.search(rest))
+
+
+def _not_after(period: str, compared: str) -> bool:
+    """True when ``period`` cannot be the later of the two: the same period, or an earlier year (only whole
+    years and same-kind periods are compared)."""
+    if period == compared:
+        return True
+    if "-" in period or "-" in compared:
+        return False
+    return int(period) < int(compared)
+
+
 RESPECTIVELY = re.compile(r"\bhenholdsvis\b", re.IGNORECASE)
 
 

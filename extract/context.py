@@ -50,6 +50,7 @@ class Context:
     frame: tuple[str, int] | None = None
     local: tuple[str, int] | None = None  # the last sentence's period, for "Heraf ..." right after it
     local_counts: bool = False  # that sentence gave counts
+    previous: tuple[str, int] | None = None  # ``local`` as this sentence found it: "… mod 21,3 pct. i 2018"
     last_pair: Pair | None = None
     previous_kinds: frozenset[str] = frozenset()  # the keywords the sentence before paired figures with
     # A news article is about many kommuner and the country: a figure belongs to a kommune only when the

@@ -16,6 +16,8 @@ from extract.changes import (
     FROM,
     RESPECTIVELY,
     changed_from,
+    compared_figures,
+    compared_with,
     earlier_of_change,
     own_period_follows,
     respectively_assignments,
@@ -121,7 +123,7 @@ def _item_facts(text: str, views: ItemViews, item: AgendaItem, municipality, mee
         continues = CONTINUES.match(sentence_text) or (
             context.local_counts and OPENS_WITH_NUMBER.match(sentence_text))
         continued = context.local if context.local and continues else None
-        context.local = None
+        context.previous, context.local = context.local, None
         if continued:
             context.period, context.year = continued
         sets_context = (sentence.is_heading or sentence.start == item.start or sentence_text.rstrip().endswith(":")
@@ -215,13 +217,17 @@ def _sentence_facts(text, views: ItemViews, found: FoundSentence, context: Conte
         pairs = [p for p in pairs if p.keyword.kind != "national"]
     context.last_pair = pairs[-1] if pairs else None  # "Det svarer til" restates only the sentence before
     context.previous_kinds = frozenset(p.keyword.kind for p in pairs)
+    # "… mod 58,6 pct. året før": that year is the compared figure's only
+    others, compared = compared_figures(found)
     respectively = respectively_assignments(found, pairs, context)
     facts = []
     for pair in pairs:
-        fact = _fact(pair, parts, found, context, municipality, pairs, respectively.get(pair.value.start, {}))
+        seen = found if pair.value.start in compared else others
+        fact = _fact(pair, parts, seen, context, municipality, pairs, respectively.get(pair.value.start, {}))
         if fact:
             facts.append(fact)
-    return facts + changed_from(found, [v for v in all_values if v.start in earlier], facts)
+    facts += changed_from(found, [v for v in all_values if v.start in earlier], facts)
+    return compared_with(found, facts, context)
 
 
 def _fact(pair: Pair, parts: list[ClauseParts], found: FoundSentence, context: Context, municipality, pairs,
