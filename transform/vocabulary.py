@@ -161,7 +161,7 @@ SCOPE_PHRASES: tuple[tuple[str, str], ...] = (
     (r"social-\s*og\s+beskæftigelsessager", "all"),
     (r"alle\s+kommunale\s+klagesager", "all"),
     (r"samlet\s+set", "all"),
-    (r"alle\s+sagsområder", "all"),
+    (r"(?:alle|samtlige)\s+(?:sags|lov)områder(?:\s+under\s+ét)?", "all"),  # "for alle lovområder under ét"
     (r"børnehandicapområde(?:t)?", "child_disability"),
     (r"handicapområdet\s+for\s+børn", "child_disability"),
     (r"børne-?\s*handicap\w*", "child_disability"),
