@@ -12,7 +12,10 @@ from transform.vocabulary import MONTHS, NUMBER_WORDS
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _NUMBER_WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
-_PARAGRAPH_REF = r"§§?\s*\d+\s*[a-z]?(?:\s*(?:,|-|–|og|eller)\s*\d+\s*[a-z]?\b)*(?:,?\s*stk\.\s*\d+)?"
+# "§ 32a", "§ 32 a", "§§ 44-45", "§§ 32, 32a og 36", "§ 85, stk. 2"; not the "o" of "§ 100 og §§ 95-97"
+_PARAGRAPH_LETTER = r"(?:\s*[a-z](?![a-zæøå]))?"
+_PARAGRAPH_REF = (rf"§§?\s*\d+{_PARAGRAPH_LETTER}(?:\s*(?:,|-|–|og|eller)\s*\d+{_PARAGRAPH_LETTER}\b)*"
+                  r"(?:,?\s*stk\.\s*\d+)?")
 
 DISTRACTORS: tuple[str, ...] = (
     # dates: 17-05-2022, 02.03.2022, 2022-05-17, 8. marts 2021, d. 5. sep., den 28.
