@@ -39,6 +39,7 @@ from extract.context import (
     update_context,
 )
 from extract.grouping import group_facts
+from extract.implied import implied_counts
 from extract.matching import (
     Keyword,
     find_keywords,
@@ -124,6 +125,7 @@ def _item_facts(text: str, views: ItemViews, item: AgendaItem, municipality, mee
             context.local_counts and OPENS_WITH_NUMBER.match(sentence_text))
         continued = context.local if context.local and continues else None
         context.previous, context.local = context.local, None
+        context.rates_before, context.rates = context.rates, []
         if continued:
             context.period, context.year = continued
         sets_context = (sentence.is_heading or sentence.start == item.start or sentence_text.rstrip().endswith(":")
@@ -158,6 +160,7 @@ def _item_facts(text: str, views: ItemViews, item: AgendaItem, municipality, mee
             context.list_keyword = keywords[0].kind  # "Omgørelsesprocenter på Fyn Langeland 67 procent"
         if new:
             facts.extend(new)
+            context.rates = [f for f in new if f.column == "reported_rate_pct"]
             last = new[-1].subject
             if context.frame is None:
                 context.frame = (new[0].subject.period, new[0].subject.year)
@@ -227,7 +230,7 @@ def _sentence_facts(text, views: ItemViews, found: FoundSentence, context: Conte
         if fact:
             facts.append(fact)
     facts += changed_from(found, [v for v in all_values if v.start in earlier], facts)
-    return compared_with(found, facts, context)
+    return implied_counts(found, compared_with(found, facts, context), context.rates_before)
 
 
 def _fact(pair: Pair, parts: list[ClauseParts], found: FoundSentence, context: Context, municipality, pairs,
