@@ -54,7 +54,6 @@ from extract.pairing import ClauseParts, Pair, pair_sentence
 from extract.segments import Sentence, split_clauses, split_items, split_sentences
 from extract.subjects import (
     KOMMUNE_WORD,
-    names_its_area,
     national_sentence,
     subject_of,
     talks_about_rates,
@@ -217,9 +216,8 @@ def _sentence_facts(text, views: ItemViews, found: FoundSentence, context: Conte
     respectively = RESPECTIVELY.search(masked, s, e)
     pairs = pair_sentence(parts, value_text, context.last_pair, respectively.end() if respectively else None)
     if not talks_about_rates(keywords, previous_kinds):
-        # "Ledigheden var 3,8 pct. mod 2,9 pct. på landsplan" is not a national reversal rate;
-        # "Landsgennemsnittet for beskæftigelsesområdet var 18,4 procent" is the average of an appeals area.
-        pairs = [p for p in pairs if p.keyword.kind != "national" or names_its_area(found, p.keyword)]
+        # "Ledigheden var 3,8 pct. mod 2,9 pct. på landsplan" is not a national reversal rate.
+        pairs = [p for p in pairs if p.keyword.kind != "national"]
     context.last_pair = pairs[-1] if pairs else None  # "Det svarer til" restates only the sentence before
     context.previous_kinds = frozenset(p.keyword.kind for p in pairs)
     # "… mod 58,6 pct. året før": that year is the compared figure's only

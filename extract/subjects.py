@@ -33,14 +33,6 @@ def talks_about_rates(keywords: list[Keyword], previous_kinds: frozenset[str]) -
     return bool(previous_kinds & (rate_words | {"national"}))
 
 
-_AREA_AFTER = re.compile(r"\s+(?:for|på|inden\s+for)\s+")
-
-
-def names_its_area(found: FoundSentence, keyword: Keyword) -> bool:
-    """"Landsgennemsnittet for beskæftigelsesområdet": the keyword is followed by the area it is about."""
-    return any(_AREA_AFTER.fullmatch(found.text, keyword.end, m.start) for m in found.scopes)
-
-
 KOMMUNE_WORD = re.compile(r"\bkommune(?:n|ns)\b", re.IGNORECASE)
 
 
