@@ -76,7 +76,6 @@ OUTCOME_PHRASES: dict[str, tuple[str, ...]] = {
     "handled": (
         r"behandlet",
         r"behandlede",
-        r"omfatte(?:r|de)",  # "Voksenhandicapområdet omfatter otte afgørelser:"
     ),
     # Tried on the merits: the decided count only where no afgjorte count is stated (then it stands in).
     "merits": (
