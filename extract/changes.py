@@ -58,20 +58,27 @@ def changed_from(found: FoundSentence, earlier: list[Value], facts: list[Fact]) 
 _VERSUS = re.compile(
     r"(?P<a>\d+(?:,\d+)?)(?:\s*(?:%|pct\b\.?|procent\b))?\s+mod\s+(?P<b>\d+(?:,(?P<decimals>\d+))?)"
     r"\s*(?:%|pct\b\.?|procent\b)\s*(?:i\s+)?", re.IGNORECASE)
-_OTHER_SUBJECT = re.compile(r"landsplan|landsgennemsnit|hele\s+landet|landsniveau|\bi\s+[A-ZÆØÅ]|kommune")
-_CLAUSE_END = re.compile(r"[,.;:]|\s(?:og|men|mens)\s")
+_OTHER_SUBJECT = re.compile(r"lands(?:plan|gennemsnit|niveau|basis)|landet|gennemsnit|national|kommune|"
+                            r"\b(?:i|for|hos)\s+[A-ZÆØÅ]|\bhos\b")
+_CLAUSE_END = re.compile(r"[,.;:]|\s(?:og|men|mens|hvor)\s")
+# "faldt med 4 pct. mod 6 pct. året før", "et fald på 4 pct. …": X is a change, not a rate
+_CHANGE_BY = re.compile(r"\b(?:med|fald\s+på|stigning\s+på)\s+$", re.IGNORECASE)
 
 
 def compared_with(found: FoundSentence, facts: list[Fact], context: Context) -> list[Fact]:
     """``facts`` with the figure compared with ("X pct. mod Y pct. året før") added as a figure of its own
     period. The first figure has no period of its own there (the one named is the comparison's); where the
-    period it fell back to is not after the compared one ("17,9 procent mod 21,3 procent i 2018" under an
-    item about 2017-2019), it is the period of the sentence before (``context.previous``), else it is dropped."""
+    period it fell back to is before the compared one ("17,9 procent mod 21,3 procent i 2018" under an item
+    about 2017-2019), it is the period of the sentence before (``context.previous``), else it is dropped.
+    Compared with its own period, the other figure is another place's: nothing is added. Nothing is added
+    either where the sentence names other periods (which one is "året før" after?) or X is a change."""
     facts, previous = list(facts), context.previous
     for m, mention in _comparisons(found):
         first = next((f for f in facts if f.start <= m.start("a") < f.end and f.value == parse_danish_number(m["a"])
                       and f.column.endswith("_pct") and f.column != "national_rate_pct"), None)
-        if first is None:
+        if first is None or _CHANGE_BY.search(found.text, max(0, m.start("a") - 8), m.start("a")):
+            continue
+        if any(p is not mention and p.start < mention.start for p in found.periods):
             continue
         value = parse_danish_number(m["b"])
         if any(f.value == value and f.column == first.column for f in facts):
@@ -79,26 +86,32 @@ def compared_with(found: FoundSentence, facts: list[Fact], context: Context) -> 
         if mention.relative_to == "context" and "-" in first.subject.period:
             continue  # "året før" after a quarter's figure: that quarter a year earlier, or the year before?
         compared = mention.resolve(first.subject.year, context.meeting_year)
-        if compared is None:
+        if compared is None or compared[0] == first.subject.period:
             continue
         subject = replace(first.subject, period=compared[0], year=compared[1])
         facts.append(replace(first, value=value, decimals=len(m["decimals"] or ""), subject=subject))
-        if _not_after(first.subject.period, compared[0]):
+        if _before(first.subject.period, compared[0]):
             facts.remove(first)
-            if previous and not _not_after(previous[0], compared[0]):
+            if previous and _before(compared[0], previous[0]):
                 facts.append(replace(first, subject=replace(first.subject, period=previous[0], year=previous[1])))
     return facts
 
 
 def compared_figures(found: FoundSentence) -> tuple[FoundSentence, set[int]]:
-    """The sentence without the periods of its comparisons, and where the compared figures start: in "47,8
-    pct. mod 58,6 pct. året før, og landsgennemsnittet var 51 pct." only 58,6 is of the year before."""
+    """The sentence without the periods of its comparisons, and where the two figures of each comparison
+    start (they keep the whole sentence): in "47,8 pct. mod 58,6 pct. året før, og landsgennemsnittet var 51
+    pct." only 58,6 is of the year before. (A clause opened by "hvor" goes on about that year: see
+    ``refers_back``.)"""
     comparisons = list(_comparisons(found))
     if not comparisons:
         return found, set()
     periods = {mention.start for _, mention in comparisons}
     return (replace(found, periods=[p for p in found.periods if p.start not in periods]),
-            {m.start("b") for m, _ in comparisons})
+            {m.start(group) for m, _ in comparisons for group in ("a", "b")})
+
+
+# "… mod 24 pct. året før, hvor der blev afgjort 61 sager": the clause is about the year just named
+REFERS_BACK = frozenset({"hvor", "da", "hvorefter"})
 
 
 def _comparisons(found: FoundSentence):
@@ -111,19 +124,16 @@ def _comparisons(found: FoundSentence):
 
 
 def _names_other_subject(found: FoundSentence, at: int) -> bool:
+    """After the compared period: "i Vejle", "på landsbasis", "i gennemsnit", "på socialområdet"."""
     end = _CLAUSE_END.search(found.text, at, found.span.end)
-    rest = found.text[at : end.start() if end else found.span.end]
-    return bool(_OTHER_SUBJECT.search(rest))
+    stop = end.start() if end else found.span.end
+    return bool(_OTHER_SUBJECT.search(found.text[at:stop])) or any(
+        at <= m.start < stop for m in found.scopes) or any(at <= a < stop for a, _, _ in found.municipalities)
 
 
-def _not_after(period: str, compared: str) -> bool:
-    """True when ``period`` cannot be the later of the two: the same period, or an earlier year (only whole
-    years and same-kind periods are compared)."""
-    if period == compared:
-        return True
-    if "-" in period or "-" in compared:
-        return False
-    return int(period) < int(compared)
+def _before(period: str, other: str) -> bool:
+    """A whole year before another (other kinds of period are not compared)."""
+    return "-" not in period and "-" not in other and int(period) < int(other)
 
 
 RESPECTIVELY = re.compile(r"\bhenholdsvis\b", re.IGNORECASE)

@@ -4,8 +4,11 @@ them:
 - "42,9 pct. (6 ud af 14 sager)", "30,0 procent, svarende til tre ud af ti sager", "Det svarer til 73 sager
   ud af 198": N is the reversed count when N of M gives the reversal rate stated beside it (or in the
   sentence before) to its decimals;
-- "2 afgørelser, som begge er stadfæstet", "tre sager, som alle blev stadfæstet", "én afgørelse, som blev
-  stadfæstet": the outcome's count is the decided total as well.
+- "- § 41: 2 afgørelser, som begge er stadfæstet", "På voksenhandicapområdet var der tre sager, som alle blev
+  stadfæstet": the outcome's count is the decided total as well, in a breakdown line (a bullet or a line
+  with its §) or after "var der"; elsewhere such a count is as often a part ("Det gælder bl.a. 4
+  afgørelser, som alle blev ændret");
+- "Ingen af de fire sager på voksenhandicapområdet blev omgjort": that outcome's count is 0 beside the total.
 """
 
 from __future__ import annotations
@@ -23,7 +26,18 @@ _OUT_OF = re.compile(rf"(?<![\w,.])(?P<n>\d+|[a-zæøåé]+)(?:\s+(?:{_CASES}))?
 _ALL_OF_THEM = re.compile(
     rf"(?<![\w,.])(?P<n>\d+|[a-zæøåé]+)\s+(?P<noun>{_CASES})\s*,?\s+(?:som|der)\s+(?P<all>alle|begge|samtlige)?\s*"
     r"(?:er|blev)\s+(?:blevet\s+)?(?P<outcome>stadfæstet|hjemvist|ændret|afvist)\b", re.IGNORECASE)
-_OUTCOME_COLUMN = {"stadfæstet": "stadfaestet", "hjemvist": "hjemvist", "ændret": "aendret", "afvist": "afvist"}
+_THERE_WERE = re.compile(r"\b(?:var|er)\s+der\s+(?:i\s+alt\s+)?$", re.IGNORECASE)
+_OF_THOSE = re.compile(r"\baf\s+(?:de|disse|dem)\b", re.IGNORECASE)
+_PART_OF = re.compile(r"\b(?:bl\.\s*a\.|blandt\s+andet|heraf|hvoraf)\s+$", re.IGNORECASE)
+_NONE_OF_THEM = re.compile(
+    rf"\bingen\s+af\s+(?:de\s+)?(?P<n>\d+|[a-zæøåé]+)\s+(?:{_CASES})\b(?P<between>[^.;:]{{0,60}}?)\s(?:blev|er)\s+"
+    r"(?:blevet\s+)?(?P<outcome>omgjort|stadfæstet|hjemvist|ændret|afvist)\b", re.IGNORECASE)
+# "… 10 ud af 40 sager blev behandlet inden for fristen": the count has a verb of its own, not a reversal
+_OWN_VERB = re.compile(r"\b(?:blev|er|var|bliver|vedrørte|vedrører|handlede|omhandlede|gik)\b", re.IGNORECASE)
+_REVERSAL_WORD = re.compile(r"omgjort|omgør|ændret|hjemvist|ophævet|medhold", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[,.;:()]|\s(?:og|men|mens)\s")
+_OUTCOME_COLUMN = {"stadfæstet": "stadfaestet", "hjemvist": "hjemvist", "ændret": "aendret", "afvist": "afvist",
+                   "omgjort": "reversed"}
 _ONE = {"én", "en", "ét", "et", "1"}
 
 
@@ -36,6 +50,10 @@ def implied_counts(found: FoundSentence, facts: list[Fact], rates_before: list[F
         decided = next((f for f in facts if f.column == "decided" and f.value == total), None)
         if n is None or not total or decided is None or _has(facts, "reversed", decided):
             continue
+        stop = _CLAUSE_END.search(text, m.end(), end)
+        rest = text[m.end() : stop.start() if stop else end]
+        if _OWN_VERB.search(rest) and not _REVERSAL_WORD.search(rest):
+            continue
         rates = [f for f in facts + rates_before if f.column == "reported_rate_pct" and f.subject == decided.subject]
         if any(round(100 * n / total, rate.decimals) == round(rate.value, rate.decimals) for rate in rates):
             facts.append(replace(decided, column="reversed", value=n, decimals=0, weak=False))
@@ -43,10 +61,27 @@ def implied_counts(found: FoundSentence, facts: list[Fact], rates_before: list[F
         n = parse_danish_number(m["n"])
         singular = not m["noun"].lower().endswith("er") and m["n"].lower() in _ONE
         outcome = next((f for f in facts if f.column == _OUTCOME_COLUMN[m["outcome"].lower()] and f.value == n), None)
-        if outcome is None or not (m["all"] or singular) or _has(facts, "decided", outcome):
+        breakdown = found.span.is_bullet or found.paragraphs or _there_were(found, m.start())
+        if outcome is None or not (m["all"] or singular) or not breakdown or _has(facts, "decided", outcome) \
+                or _PART_OF.search(text, max(start, m.start() - 20), m.start()):
             continue
         facts.append(replace(outcome, column="decided", weak=False))
+    for m in _NONE_OF_THEM.finditer(text, start, end):
+        column, total = _OUTCOME_COLUMN[m["outcome"].lower()], parse_danish_number(m["n"])
+        decided = next((f for f in facts if f.column == "decided" and f.value == total), None)
+        between = m["between"].strip()  # nothing, or the area: "Ingen af de fire sager på voksenhandicapområdet"
+        names_area = not between or any(m.start("between") <= s.start < m.end("between") for s in found.scopes)
+        if decided is not None and names_area and not _has(facts, column, decided):
+            facts.append(replace(decided, column=column, value=0, decimals=0, weak=False))
     return facts
+
+
+def _there_were(found: FoundSentence, at: int) -> bool:
+    """"På voksenhandicapområdet var der tre sager, som …": the area's cases, all of them (not "Af de hjemviste
+    sager var der én afgørelse, som …")."""
+    start = found.span.start
+    return bool(_THERE_WERE.search(found.text, start, at)) and not _OF_THOSE.search(found.text, start, at) \
+        and any(m.start < at for m in found.scopes)
 
 
 def _has(facts: list[Fact], column: str, like: Fact) -> bool:

@@ -12,10 +12,11 @@ from transform.vocabulary import MONTHS, NUMBER_WORDS
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _NUMBER_WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
-# "§ 32a", "§ 32 a", "§§ 44-45", "§§ 32, 32a og 36", "§ 85, stk. 2"; not the "o" of "§ 100 og §§ 95-97"
-_PARAGRAPH_LETTER = r"(?:\s*[a-z](?![a-zæøå]))?"
-_PARAGRAPH_REF = (rf"§§?\s*\d+{_PARAGRAPH_LETTER}(?:\s*(?:,|-|–|og|eller)\s*\d+{_PARAGRAPH_LETTER}\b)*"
-                  r"(?:,?\s*stk\.\s*\d+)?")
+# "§ 32a", "§ 32 a", "§ 95-97", "§§ 44-45", "§§ 32, 32a og 36", "§ 85, stk. 2". Only "§§" lists paragraphs:
+# in "15 sager efter § 41 og 6 blev ændret" the 6 is a count; and "§ 100 og" has no letter "o".
+_PARAGRAPH_LETTER = r"(?:(?:[a-z]|\s+[a-hj-z])(?![a-zæøå]))?"  # not the "i" of "§ 41 i serviceloven"
+_PARAGRAPH_REF = (rf"(?:§§\s*\d+{_PARAGRAPH_LETTER}(?:\s*(?:,|-|–|og|eller)\s*\d+{_PARAGRAPH_LETTER}\b)*"
+                  rf"|§\s*\d+{_PARAGRAPH_LETTER}(?:\s*[-–]\s*\d+{_PARAGRAPH_LETTER}\b)?)(?:,?\s*stk\.\s*\d+)?")
 
 DISTRACTORS: tuple[str, ...] = (
     # dates: 17-05-2022, 02.03.2022, 2022-05-17, 8. marts 2021, d. 5. sep., den 28.

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from extract.changes import (
     FROM,
+    REFERS_BACK,
     RESPECTIVELY,
     changed_from,
     compared_figures,
@@ -225,7 +226,8 @@ def _sentence_facts(text, views: ItemViews, found: FoundSentence, context: Conte
     respectively = respectively_assignments(found, pairs, context)
     facts = []
     for pair in pairs:
-        seen = found if pair.value.start in compared else others
+        opener = parts[pair.value_clause].opener
+        seen = found if pair.value.start in compared or opener in REFERS_BACK else others
         fact = _fact(pair, parts, seen, context, municipality, pairs, respectively.get(pair.value.start, {}))
         if fact:
             facts.append(fact)

@@ -122,11 +122,17 @@ def _nearest(mentions, clause_spans, only_before: bool = False):
     return None if only_before else mentions[0]
 
 
+_MORE_PARAGRAPHS = re.compile(r"\s*(?:,|og|eller|samt)\s*§")
+
+
 def _paragraph(found: FoundSentence, clause_spans) -> tuple[str, str] | None:
     for start, end in clause_spans:
-        for a, _, label, key in found.paragraphs:
-            if start <= a < end:
-                return label, key
+        for a, b, label, key in found.paragraphs:
+            # a § reference is masked before clauses are split: one that ends a clause ("12 sager efter § 41
+            # og …") stands just past the clause's trimmed end
+            if start <= a < end or (a >= end and not found.text[end:a].strip()):
+                # "ni sager efter § 100 og §§ 95-97": paragraphs cited together name no single one
+                return None if _MORE_PARAGRAPHS.match(found.text, b) else (label, key)
     starts_with_paragraph = found.text[found.span.start : found.span.end].lstrip().startswith("§") or (
         len(found.paragraphs) == 1 and _TOPIC_PARAGRAPH.match(found.text, found.span.start))
     if (found.span.is_bullet or starts_with_paragraph) and found.paragraphs:

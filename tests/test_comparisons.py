@@ -1,0 +1,85 @@
+"""What the comparison rule ("X pct. mod Y pct. året før") and the implied counts ("N ud af M sager", "som
+alle blev …") must not store: the false positives a review of both found. Each text is a short agenda item;
+each check names a statistic (or a field of one) that must not be there, and one that must.
+
+The golden cases in tests/fixtures/cases show what they do store."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.document import extract_document
+from extract.readers import read_document
+
+HEAD = "Socialudvalget, Faxe Kommune\nMødedato: 14. marts 2023\nPunkt 5: Ankestyrelsens årsstatistik 2022\n"
+
+
+def _stats(body: str) -> list[dict]:
+    text = HEAD + body + "\nBeslutning: Til efterretning.\n"
+    extraction = extract_document("x.txt", read_document("x.txt", text.encode("utf-8")))
+    return [vars(s) for s in extraction.statistics]
+
+
+def _has(stats: list[dict], **fields) -> bool:
+    return any(all(s.get(k) == v for k, v in fields.items()) for s in stats)
+
+
+@pytest.mark.parametrize(("body", "place"), [
+    ("Omgørelsesprocenten var 27,4 pct. mod 31 pct. i 2022 i resten af landet.", "the rest of the country"),
+    ("Omgørelsesprocenten var 27,4 pct. mod 31 pct. i 2022 i gennemsnit.", "the average"),
+    ("Omgørelsesprocenten var 27,4 pct. mod 31 pct. i 2022 på landsbasis.", "the country"),
+    ("Omgørelsesprocenten var 27,4 pct. mod 31 pct. i 2022 for Vejle.", "another kommune"),
+    ("Omgørelsesprocenten var 27,4 pct. mod 31 pct. i 2022 i Vejle Kommune.", "another kommune"),
+])
+def test_a_comparison_with_another_place_keeps_the_kommunes_own_rate(body, place):
+    stats = _stats("Ankestyrelsen afgjorde i 2022 i alt 212 sager fra Faxe Kommune på socialområdet.\n" + body)
+    assert _has(stats, municipality="Faxe", period="2022", reported_rate_pct=27.4), place
+    assert not _has(stats, municipality="Faxe", reported_rate_pct=31.0), place
+
+
+def test_a_comparison_with_another_area_is_not_this_areas_figure():
+    stats = _stats("Ankestyrelsen afgjorde i 2022 i alt 150 sager fra Faxe Kommune.\nOmgørelsesprocenten på "
+                   "beskæftigelsesområdet var 12 pct. mod 30 pct. i 2022 på socialområdet.")
+    assert _has(stats, period="2022", scope="employment", reported_rate_pct=12.0)
+    assert not _has(stats, scope="employment", reported_rate_pct=30.0)
+
+
+def test_a_change_compared_with_the_year_before_is_no_rate_of_that_year():
+    stats = _stats("Ankestyrelsen afgjorde i 2022 i alt 212 sager fra Faxe Kommune på socialområdet.\n"
+                   "Omgørelsesprocenten faldt med 4 pct. mod 6 pct. året før.")
+    assert not _has(stats, period="2021")
+
+
+def test_a_clause_about_the_compared_year_stays_with_it():
+    stats = _stats("I 2022 afgjorde Ankestyrelsen 80 sager fra Faxe Kommune. Omgørelsesprocenten var 30 pct. mod "
+                   "24 pct. året før, hvor der blev afgjort 61 sager.")
+    assert _has(stats, period="2022", decided=80, reported_rate_pct=30.0)
+    assert _has(stats, period="2021", decided=61, reported_rate_pct=24.0)
+
+
+@pytest.mark.parametrize("body", [
+    "Omgørelsesprocenten var 25 pct., og 10 ud af 40 sager blev behandlet inden for fristen.",
+    "Omgørelsesprocenten var 25 pct. Kommunen blev nr. 10 ud af 40 kommuner i regionen.",
+])
+def test_n_of_m_with_a_verb_of_its_own_or_a_ranking_is_no_reversed_count(body):
+    stats = _stats("Ankestyrelsen afgjorde i 2022 i alt 40 sager fra Faxe Kommune på socialområdet. " + body)
+    assert not any(s.get("reversed") == 10 for s in stats)
+
+
+@pytest.mark.parametrize("body", [
+    "På børnehandicapområdet blev 9 sager ændret i 2022. Det gælder bl.a. 4 afgørelser, som alle blev ændret.",
+    "På voksenhandicapområdet er der i 2022 afgjort 14 sager. Af de hjemviste sager var der én afgørelse, som "
+    "blev hjemvist på grund af manglende partshøring.",
+    "Ankestyrelsen stadfæstede i 2022 3 afgørelser på børnehandicapområdet. Der var desuden 3 afgørelser, som "
+    "alle blev stadfæstet af byretten.",
+])
+def test_a_part_of_the_cases_that_all_had_one_outcome_is_no_total(body):
+    stats = _stats(body)
+    assert not any(s.get("decided") in (1, 3, 4) for s in stats)
+
+
+def test_paragraphs_and_counts_joined_by_og_stay_apart():
+    stats = _stats("I 2022 afgjorde Ankestyrelsen 12 sager efter § 41 og 25 sager efter § 42 fra Faxe Kommune "
+                   "på børnehandicapområdet.")
+    assert _has(stats, paragraph_key="41", paragraphs="§ 41", decided=12)
+    assert _has(stats, paragraph_key="42", paragraphs="§ 42", decided=25)
