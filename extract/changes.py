@@ -53,16 +53,15 @@ def changed_from(found: FoundSentence, earlier: list[Value], facts: list[Fact]) 
 
 
 # "33,6 pct. mod 29,4 pct. året før", "17,9 procent mod 21,3 procent i 2018": the second figure is the same
-# measure of the period named right after it. Not "mod 31 pct. på landsplan" (the country's, no period) and
-# not "mod 40 pct. i 2020 i Thisted" (another kommune's).
+# measure of the period named right after it, when nothing else follows in the clause (not "… i 2022 i
+# Vejle", "… året før i hele Danmark", "… i sammenligningsgruppen": another place's).
 _VERSUS = re.compile(
     r"(?P<a>\d+(?:,\d+)?)(?:\s*(?:%|pct\b\.?|procent\b))?\s+mod\s+(?P<b>\d+(?:,(?P<decimals>\d+))?)"
     r"\s*(?:%|pct\b\.?|procent\b)\s*(?:i\s+)?", re.IGNORECASE)
-_OTHER_SUBJECT = re.compile(r"lands(?:plan|gennemsnit|niveau|basis)|landet|gennemsnit|national|kommune|"
-                            r"\b(?:i|for|hos)\s+[A-ZÆØÅ]|\bhos\b")
-_CLAUSE_END = re.compile(r"[,.;:]|\s(?:og|men|mens|hvor)\s")
-# "faldt med 4 pct. mod 6 pct. året før", "et fald på 4 pct. …": X is a change, not a rate
-_CHANGE_BY = re.compile(r"\b(?:med|fald\s+på|stigning\s+på)\s+$", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[,.;:()]|\s(?:og|men|mens|hvor|hvilket|en|et)\s")
+# "faldt med 4 pct. mod 6 pct. året før", "faldt 4 pct.", "et fald på 4 pct. …": X is a change, not a rate
+_CHANGE_BY = re.compile(r"(?:\bmed|\b(?:faldt|steg|faldet|steget|dykkede|voksede)(?:\s+\w+)?|\bfald\s+på|"
+                        r"\bstigning\s+på)\s+$", re.IGNORECASE)
 
 
 def compared_with(found: FoundSentence, facts: list[Fact], context: Context) -> list[Fact]:
@@ -76,7 +75,7 @@ def compared_with(found: FoundSentence, facts: list[Fact], context: Context) -> 
     for m, mention in _comparisons(found):
         first = next((f for f in facts if f.start <= m.start("a") < f.end and f.value == parse_danish_number(m["a"])
                       and f.column.endswith("_pct") and f.column != "national_rate_pct"), None)
-        if first is None or _CHANGE_BY.search(found.text, max(0, m.start("a") - 8), m.start("a")):
+        if first is None or _CHANGE_BY.search(found.text, max(0, m.start("a") - 20), m.start("a")):
             continue
         if any(p is not mention and p.start < mention.start for p in found.periods):
             continue
@@ -86,14 +85,19 @@ def compared_with(found: FoundSentence, facts: list[Fact], context: Context) -> 
         if mention.relative_to == "context" and "-" in first.subject.period:
             continue  # "året før" after a quarter's figure: that quarter a year earlier, or the year before?
         compared = mention.resolve(first.subject.year, context.meeting_year)
-        if compared is None or compared[0] == first.subject.period:
-            continue
+        if compared is None or not _same_kind(compared[0], first.subject.period):
+            continue  # "2. kvartal 2023 … mod 24 pct. i 2022": the year, or its 2nd quarter?
+        if not _before(compared[0], first.subject.period) and not _before(first.subject.period, compared[0]):
+            continue  # the same period (another place's), or one that cannot be told apart
         subject = replace(first.subject, period=compared[0], year=compared[1])
-        facts.append(replace(first, value=value, decimals=len(m["decimals"] or ""), subject=subject))
-        if _before(first.subject.period, compared[0]):
+        if _before(first.subject.period, compared[0]):  # X fell back to a period before the compared one
+            if mention.year is None:
+                continue  # "19,2 pct. mod 24,0 pct. i 4. kvartal" in a Q3 item: the 4th quarter of the year before
             facts.remove(first)
-            if previous and _before(compared[0], previous[0]):
-                facts.append(replace(first, subject=replace(first.subject, period=previous[0], year=previous[1])))
+            if not (previous and _before(compared[0], previous[0])):
+                continue  # X has no period to be filed under, and Y is not known to be the earlier one
+            facts.append(replace(first, subject=replace(first.subject, period=previous[0], year=previous[1])))
+        facts.append(replace(first, value=value, decimals=len(m["decimals"] or ""), subject=subject))
     return facts
 
 
@@ -124,16 +128,19 @@ def _comparisons(found: FoundSentence):
 
 
 def _names_other_subject(found: FoundSentence, at: int) -> bool:
-    """After the compared period: "i Vejle", "på landsbasis", "i gennemsnit", "på socialområdet"."""
+    """Anything after the compared period in its clause: "i Vejle", "på landsbasis", "i regionen"."""
     end = _CLAUSE_END.search(found.text, at, found.span.end)
-    stop = end.start() if end else found.span.end
-    return bool(_OTHER_SUBJECT.search(found.text[at:stop])) or any(
-        at <= m.start < stop for m in found.scopes) or any(at <= a < stop for a, _, _ in found.municipalities)
+    return bool(found.text[at : end.start() if end else found.span.end].strip())
+
+
+def _same_kind(period: str, other: str) -> bool:
+    """Both whole years, or both quarters, or both half-years."""
+    return period[4:6] == other[4:6]
 
 
 def _before(period: str, other: str) -> bool:
-    """A whole year before another (other kinds of period are not compared)."""
-    return "-" not in period and "-" not in other and int(period) < int(other)
+    """An earlier period of the same kind ('2021' < '2022', '2023-Q4' < '2024-Q3')."""
+    return _same_kind(period, other) and period < other
 
 
 RESPECTIVELY = re.compile(r"\bhenholdsvis\b", re.IGNORECASE)

@@ -125,8 +125,6 @@ CONTINUES = re.compile(
 OPENS_WITH_NUMBER = re.compile(r"\s*\d")
 
 COMPARED_WITH = re.compile(r"(?:\bend|\bsammenlignet\s+med|\bi\s+forhold\s+til)(?:\s+i)?\s+$", re.IGNORECASE)
-# "27,4 pct. mod 31 pct. i 2022 for Vejle": the kommune named after the compared figure is the comparison's
-COMPARED_FIGURE_BEFORE = re.compile(r"\bmod\s+\d+(?:,\d+)?\s*(?:%|pct\b\.?|procent\b)[^,.;:]*$", re.IGNORECASE)
 
 # "Middelfart 63 procent", "Faaborg-Midtfyn 52 pct.": a line that ends in a kommune's name and its figure
 _KOMMUNE_ROW = re.compile(
@@ -222,8 +220,7 @@ def read_sentence(text: str, views: ItemViews, sentence: Sentence, keywords: lis
     paragraphs = [(a + s, b + s, label, key) for a, b, label, key in find_paragraph_refs(text[s:e])]
     # a kommune compared with ("højere end i Thisted Kommune") is not what the sentence's figures are about
     municipalities = [(a + s, b + s, name) for a, b, name in find_municipality_mentions(text[s:e])
-                      if not COMPARED_WITH.search(text, s, a + s)
-                      and not COMPARED_FIGURE_BEFORE.search(text, max(s, a + s - 80), a + s)]
+                      if not COMPARED_WITH.search(text, s, a + s)]
     row = kommune_row(text[s:e]) if not municipalities else None
     if row:
         municipalities = [(row[0] + s, row[1] + s, row[2])]

@@ -27,15 +27,17 @@ _ALL_OF_THEM = re.compile(
     rf"(?<![\w,.])(?P<n>\d+|[a-zæøåé]+)\s+(?P<noun>{_CASES})\s*,?\s+(?:som|der)\s+(?P<all>alle|begge|samtlige)?\s*"
     r"(?:er|blev)\s+(?:blevet\s+)?(?P<outcome>stadfæstet|hjemvist|ændret|afvist)\b", re.IGNORECASE)
 _THERE_WERE = re.compile(r"\b(?:var|er)\s+der\s+(?:i\s+alt\s+)?$", re.IGNORECASE)
+_AREA_ONLY = re.compile(r"(?:på|inden\s+for|indenfor)\s+[^,]+$", re.IGNORECASE)
 _OF_THOSE = re.compile(r"\baf\s+(?:de|disse|dem)\b", re.IGNORECASE)
 _PART_OF = re.compile(r"\b(?:bl\.\s*a\.|blandt\s+andet|heraf|hvoraf)\s+$", re.IGNORECASE)
 _NONE_OF_THEM = re.compile(
     rf"\bingen\s+af\s+(?:de\s+)?(?P<n>\d+|[a-zæøåé]+)\s+(?:{_CASES})\b(?P<between>[^.;:]{{0,60}}?)\s(?:blev|er)\s+"
     r"(?:blevet\s+)?(?P<outcome>omgjort|stadfæstet|hjemvist|ændret|afvist)\b", re.IGNORECASE)
-# "… 10 ud af 40 sager blev behandlet inden for fristen": the count has a verb of its own, not a reversal
-_OWN_VERB = re.compile(r"\b(?:blev|er|var|bliver|vedrørte|vedrører|handlede|omhandlede|gik)\b", re.IGNORECASE)
-_REVERSAL_WORD = re.compile(r"omgjort|omgør|ændret|hjemvist|ophævet|medhold", re.IGNORECASE)
-_CLAUSE_END = re.compile(r"[,.;:()]|\s(?:og|men|mens)\s")
+# "(6 ud af 14 sager)", "svarende til tre ud af ti sager", "Det svarer til 73 sager ud af 198": N of M restates
+# the rate; not "og 10 ud af 40 sager drejede sig om …", "nr. 10 ud af 40 kommuner"
+_RESTATES = re.compile(r"(?:\(|\bsvarende\s+til|\bsvarer\s+til|\bdvs\.|\baltså|\bdet\s+vil\s+sige)\s*$", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[,.;:()]|\s(?:og|men|mens|der|som)\s")
+_CASE_WORDS = re.compile(rf"\s*(?:[a-zæøå]+(?:de|te|ede)\s+)?(?:{_CASES})?", re.IGNORECASE)
 _OUTCOME_COLUMN = {"stadfæstet": "stadfaestet", "hjemvist": "hjemvist", "ændret": "aendret", "afvist": "afvist",
                    "omgjort": "reversed"}
 _ONE = {"én", "en", "ét", "et", "1"}
@@ -51,8 +53,8 @@ def implied_counts(found: FoundSentence, facts: list[Fact], rates_before: list[F
         if n is None or not total or decided is None or _has(facts, "reversed", decided):
             continue
         stop = _CLAUSE_END.search(text, m.end(), end)
-        rest = text[m.end() : stop.start() if stop else end]
-        if _OWN_VERB.search(rest) and not _REVERSAL_WORD.search(rest):
+        rest = text[m.end() : stop.start() if stop else end]  # nothing but "realitetsbehandlede sager"
+        if not _RESTATES.search(text, max(start, m.start() - 25), m.start()) or not _CASE_WORDS.fullmatch(rest):
             continue
         rates = [f for f in facts + rates_before if f.column == "reported_rate_pct" and f.subject == decided.subject]
         if any(round(100 * n / total, rate.decimals) == round(rate.value, rate.decimals) for rate in rates):
@@ -61,7 +63,8 @@ def implied_counts(found: FoundSentence, facts: list[Fact], rates_before: list[F
         n = parse_danish_number(m["n"])
         singular = not m["noun"].lower().endswith("er") and m["n"].lower() in _ONE
         outcome = next((f for f in facts if f.column == _OUTCOME_COLUMN[m["outcome"].lower()] and f.value == n), None)
-        breakdown = found.span.is_bullet or found.paragraphs or _there_were(found, m.start())
+        # a line of its own § ("- § 41: 2 afgørelser, som begge …"), not an outcome line under a total
+        breakdown = found.paragraphs or _there_were(found, m.start())
         if outcome is None or not (m["all"] or singular) or not breakdown or _has(facts, "decided", outcome) \
                 or _PART_OF.search(text, max(start, m.start() - 20), m.start()):
             continue
@@ -70,7 +73,9 @@ def implied_counts(found: FoundSentence, facts: list[Fact], rates_before: list[F
         column, total = _OUTCOME_COLUMN[m["outcome"].lower()], parse_danish_number(m["n"])
         decided = next((f for f in facts if f.column == "decided" and f.value == total), None)
         between = m["between"].strip()  # nothing, or the area: "Ingen af de fire sager på voksenhandicapområdet"
-        names_area = not between or any(m.start("between") <= s.start < m.end("between") for s in found.scopes)
+        names_area = not between or (_AREA_ONLY.match(between) is not None and any(
+            m.start("between") <= s.start and s.end == m.start("between") + len(m["between"].rstrip())
+            for s in found.scopes))
         if decided is not None and names_area and not _has(facts, column, decided):
             facts.append(replace(decided, column=column, value=0, decimals=0, weak=False))
     return facts

@@ -12,11 +12,15 @@ from transform.vocabulary import MONTHS, NUMBER_WORDS
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _NUMBER_WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
-# "§ 32a", "§ 32 a", "§ 95-97", "§§ 44-45", "§§ 32, 32a og 36", "§ 85, stk. 2". Only "§§" lists paragraphs:
-# in "15 sager efter § 41 og 6 blev ændret" the 6 is a count; and "§ 100 og" has no letter "o".
-_PARAGRAPH_LETTER = r"(?:(?:[a-z]|\s+[a-hj-z])(?![a-zæøå]))?"  # not the "i" of "§ 41 i serviceloven"
-_PARAGRAPH_REF = (rf"(?:§§\s*\d+{_PARAGRAPH_LETTER}(?:\s*(?:,|-|–|og|eller)\s*\d+{_PARAGRAPH_LETTER}\b)*"
-                  rf"|§\s*\d+{_PARAGRAPH_LETTER}(?:\s*[-–]\s*\d+{_PARAGRAPH_LETTER}\b)?)(?:,?\s*stk\.\s*\d+)?")
+# "§ 32a", "§ 32 a", "§ 95-97", "§§ 44-45", "§ 41 og 42", "§§ 32, 32a og 36", "§ 85, stk. 2"; not the "o" of
+# "§ 100 og §§ 95-97" nor the "i" of "§ 41 i serviceloven". A list ends where its numbers stop rising:
+# in "15 sager efter § 41 og 6 blev ændret" the 6 is a count (see paragraph_spans).
+_PARAGRAPH_LETTER = r"(?:(?:[a-z]|\s+[a-hj-z])(?![a-zæøå])(?!\.\s*fl))?"
+_PARAGRAPH_ITEM = rf"\d+{_PARAGRAPH_LETTER}"
+_PARAGRAPH_REF = rf"§§?\s*{_PARAGRAPH_ITEM}(?:\s*(?:,|-|–|og|eller)\s*{_PARAGRAPH_ITEM}\b)*(?:,?\s*stk\.\s*\d+)?"
+_COUNTED = re.compile(r"\s+(?:(?:klage)?sag(?:er)?|afgørelser?|klager?|tilfælde)\b", re.IGNORECASE)
+_PARAGRAPH_HEAD = re.compile(r"§§?\s*(?P<n>\d+)")
+_PARAGRAPH_NEXT = re.compile(r"\s*(?P<join>,|-|–|og|eller)\s*(?P<n>\d+)")
 
 DISTRACTORS: tuple[str, ...] = (
     # dates: 17-05-2022, 02.03.2022, 2022-05-17, 8. marts 2021, d. 5. sep., den 28.
@@ -24,8 +28,7 @@ DISTRACTORS: tuple[str, ...] = (
     r"\b\d{4}-\d{2}-\d{2}\b",
     rf"\b\d{{1,2}}\.\s*(?:{_MONTH})\b\.?(?:\s+\d{{4}})?",
     r"\b(?:d|den)\.?\s+\d{1,2}\.(?!\d)",
-    # § references, law numbers, agenda and appendix numbers, chapters, pages, clock times
-    _PARAGRAPH_REF,
+    # law numbers, agenda and appendix numbers, chapters, pages, clock times (§ references: paragraph_spans)
     r"\bstk\.\s*\d+",
     r"\b(?:nr|j\.\s?nr|lbk\.?\s?nr|sag\s+nr)\.?\s*\d[\d./-]*",
     r"\b(?:punkt|pkt|bilag|kapitel|kap|side|afsnit|tabel|figur|lov|bekendtgørelse)\.?\s+\d+[a-z]?\b",
@@ -66,9 +69,31 @@ _TOC_LINE_RX = re.compile(r"^(?:.*\.{3,}|[^\t\n]{25,}\t)\s*\d{1,3}[ \t]*$", re.M
 
 def mask_distractors(text: str) -> str:
     """``text`` with every distractor number blanked out (same length, same offsets)."""
+    if "§" in text:
+        chars = list(text)
+        for start, end in paragraph_spans(text):
+            chars[start:end] = " " * (end - start)
+        text = "".join(chars)
     for rx in (_TOC_LINE_RX, _LIST_MARKER_RX, _DISTRACTOR_RX):
         text = rx.sub(_spaces, text)
     return text
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Where the § references stand. A list goes on while its numbers rise ("§ 95, 96 og 97", "§ 41 og 42");
+    a smaller number after "og", or one followed by a case noun, is a count ("efter § 41 og 6 blev ændret",
+    "12 sager efter § 41 og 45 sager efter § 42")."""
+    spans = []
+    for m in _PARAGRAPH_RX.finditer(text):
+        head = _PARAGRAPH_HEAD.match(text, m.start())
+        number, end = int(head["n"]), m.end()
+        for item in _PARAGRAPH_NEXT.finditer(text, head.end(), m.end()):
+            if int(item["n"]) < number or _COUNTED.match(text, item.end()):
+                end = item.start()
+                break
+            number = int(item["n"])
+        spans.append((m.start(), end))
+    return spans
 
 
 def _spaces(match: re.Match) -> str:
@@ -78,10 +103,10 @@ def _spaces(match: re.Match) -> str:
 def find_paragraph_refs(text: str) -> list[tuple[int, int, str, str]]:
     """(start, end, label, first paragraph number) for each § reference, e.g. '§§ 32, 32a, 36, 39-40'."""
     refs = []
-    for m in _PARAGRAPH_RX.finditer(text):
-        raw = m.group(0).strip().rstrip(",")
+    for start, end in paragraph_spans(text):
+        raw = text[start:end].strip().rstrip(",")
         body = raw.lstrip("§").strip()
         prefix = "§§" if raw.startswith("§§") else "§"
         first = re.match(r"\d+", body)
-        refs.append((m.start(), m.start() + len(m.group(0).rstrip(", ")), f"{prefix} {body}", first.group(0)))
+        refs.append((start, start + len(text[start:end].rstrip(", ")), f"{prefix} {body}", first.group(0)))
     return refs

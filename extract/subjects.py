@@ -83,7 +83,8 @@ def subject_of(found: FoundSentence, clause_spans, context: Context, municipalit
     else:
         scope_code, area_label = "all", None
     paragraph = _paragraph(found, clause_spans)
-    kommune = respectively.get("municipality") or _nearest_municipality(found, clause_spans)
+    kommune = respectively.get("municipality") or _nearest_municipality(
+        found, clause_spans, None if context.is_article else value)
     if kommune is None:
         kommune = context.recent_kommune if context.is_article else municipality
     return Subject(kommune, resolved[0], resolved[1], scope_code, area_label,
@@ -136,14 +137,23 @@ def _paragraph(found: FoundSentence, clause_spans) -> tuple[str, str] | None:
     starts_with_paragraph = found.text[found.span.start : found.span.end].lstrip().startswith("§") or (
         len(found.paragraphs) == 1 and _TOPIC_PARAGRAPH.match(found.text, found.span.start))
     if (found.span.is_bullet or starts_with_paragraph) and found.paragraphs:
-        return found.paragraphs[0][2], found.paragraphs[0][3]
+        return found.paragraphs[0][2], found.paragraphs[0][3]  # a breakdown line: its (first) § is its part
     return None
 
 
-def _nearest_municipality(found: FoundSentence, clause_spans) -> str | None:
+# In minutes, "27,4 pct. mod 31 pct. i Vejle Kommune": a kommune named right after a compared figure is the
+# comparison's, not the subject of the figure before it. With a period between ("mod 31 pct. i 2022 i Vejle
+# Kommune") it may be the subject of both, as it is in an article.
+_COMPARED_FIGURE = re.compile(r"\bmod\s+\d+(?:,\d+)?\s*(?:%|pct\b\.?|procent\b)\s*(?:i|for|hos)?\s*$",
+                              re.IGNORECASE)
+
+
+def _nearest_municipality(found: FoundSentence, clause_spans, value=None) -> str | None:
+    mentions = [(a, name) for a, _, name in found.municipalities
+                if value is None or a < value.start or not _COMPARED_FIGURE.search(found.text, value.end, a)]
     for start, end in clause_spans:
-        names = {name for a, _, name in found.municipalities if start <= a < end}
+        names = {name for a, name in mentions if start <= a < end}
         if len(names) == 1:
             return names.pop()
-    names = {name for _, _, name in found.municipalities}
+    names = {name for _, name in mentions}
     return names.pop() if len(names) == 1 else None

@@ -14,8 +14,8 @@ from extract.readers import read_document
 HEAD = "Socialudvalget, Faxe Kommune\nMødedato: 14. marts 2023\nPunkt 5: Ankestyrelsens årsstatistik 2022\n"
 
 
-def _stats(body: str) -> list[dict]:
-    text = HEAD + body + "\nBeslutning: Til efterretning.\n"
+def _stats(body: str, head: str = HEAD) -> list[dict]:
+    text = head + body + "\nBeslutning: Til efterretning.\n"
     extraction = extract_document("x.txt", read_document("x.txt", text.encode("utf-8")))
     return [vars(s) for s in extraction.statistics]
 
@@ -28,8 +28,10 @@ def _has(stats: list[dict], **fields) -> bool:
     ("Omgørelsesprocenten var 27,4 pct. mod 31 pct. i 2022 i resten af landet.", "the rest of the country"),
     ("Omgørelsesprocenten var 27,4 pct. mod 31 pct. i 2022 i gennemsnit.", "the average"),
     ("Omgørelsesprocenten var 27,4 pct. mod 31 pct. i 2022 på landsbasis.", "the country"),
-    ("Omgørelsesprocenten var 27,4 pct. mod 31 pct. i 2022 for Vejle.", "another kommune"),
-    ("Omgørelsesprocenten var 27,4 pct. mod 31 pct. i 2022 i Vejle Kommune.", "another kommune"),
+    ("Omgørelsesprocenten var 27,4 pct. mod 31 pct. for Vejle.", "another kommune"),
+    ("Omgørelsesprocenten var 27,4 pct. mod 31 pct. i Vejle Kommune.", "another kommune"),
+    ("Omgørelsesprocenten var 27,4 pct. mod 31 pct. året før i hele Danmark.", "the country"),
+    ("Omgørelsesprocenten var 27,4 pct. mod 31 pct. året før i sammenligningsgruppen.", "a group of kommuner"),
 ])
 def test_a_comparison_with_another_place_keeps_the_kommunes_own_rate(body, place):
     stats = _stats("Ankestyrelsen afgjorde i 2022 i alt 212 sager fra Faxe Kommune på socialområdet.\n" + body)
@@ -44,10 +46,25 @@ def test_a_comparison_with_another_area_is_not_this_areas_figure():
     assert not _has(stats, scope="employment", reported_rate_pct=30.0)
 
 
-def test_a_change_compared_with_the_year_before_is_no_rate_of_that_year():
+@pytest.mark.parametrize("change", ["faldt med 4 pct.", "faldt 4 pct."])
+def test_a_change_compared_with_the_year_before_is_no_rate_of_that_year(change):
     stats = _stats("Ankestyrelsen afgjorde i 2022 i alt 212 sager fra Faxe Kommune på socialområdet.\n"
-                   "Omgørelsesprocenten faldt med 4 pct. mod 6 pct. året før.")
+                   f"Omgørelsesprocenten {change} mod 6 pct. året før.")
     assert not _has(stats, period="2021")
+
+
+def test_a_compared_quarter_without_its_year_is_not_filed_under_this_year():
+    head = "Beskæftigelsesudvalget, Faxe Kommune\nMødedato: 10. december 2024\nPunkt 7: Kvartalsstatistik\n"
+    stats = _stats("I 3. kvartal 2024 afgjorde Ankestyrelsen 52 sager fra Faxe Kommune på beskæftigelsesområdet. "
+                   "Omgørelsesprocenten var 19,2 pct. mod 24,0 pct. i 4. kvartal.", head)
+    assert _has(stats, period="2024-Q3", reported_rate_pct=19.2)
+    assert not _has(stats, period="2024-Q4")
+
+
+def test_none_of_the_cases_decided_in_a_month_is_not_the_areas_count():
+    stats = _stats("På voksenhandicapområdet blev 4 sager hjemvist i 2022. Ingen af de fem sager på "
+                   "voksenhandicapområdet, der blev afgjort i december, blev omgjort.")
+    assert not any(s.get("reversed") == 0 for s in stats)
 
 
 def test_a_clause_about_the_compared_year_stays_with_it():
@@ -59,6 +76,7 @@ def test_a_clause_about_the_compared_year_stays_with_it():
 
 @pytest.mark.parametrize("body", [
     "Omgørelsesprocenten var 25 pct., og 10 ud af 40 sager blev behandlet inden for fristen.",
+    "Omgørelsesprocenten var 25 pct., og 10 ud af 40 sager drejede sig om hjælpemidler.",
     "Omgørelsesprocenten var 25 pct. Kommunen blev nr. 10 ud af 40 kommuner i regionen.",
 ])
 def test_n_of_m_with_a_verb_of_its_own_or_a_ranking_is_no_reversed_count(body):
@@ -78,8 +96,24 @@ def test_a_part_of_the_cases_that_all_had_one_outcome_is_no_total(body):
     assert not any(s.get("decided") in (1, 3, 4) for s in stats)
 
 
+def test_outcome_lines_under_a_total_are_parts_not_totals():
+    stats = _stats("Ankestyrelsen afgjorde i 2022 i alt 10 sager fra Faxe Kommune på socialområdet:\n"
+                   "- 6 afgørelser, som alle blev stadfæstet\n- 4 afgørelser, som alle blev ændret")
+    assert _has(stats, decided=10, stadfaestet=6, aendret=4)
+    assert not any(s.get("notes") for s in stats)
+
+
 def test_paragraphs_and_counts_joined_by_og_stay_apart():
     stats = _stats("I 2022 afgjorde Ankestyrelsen 12 sager efter § 41 og 25 sager efter § 42 fra Faxe Kommune "
                    "på børnehandicapområdet.")
     assert _has(stats, paragraph_key="41", paragraphs="§ 41", decided=12)
     assert _has(stats, paragraph_key="42", paragraphs="§ 42", decided=25)
+
+
+def test_a_count_after_og_is_no_paragraph_but_a_rising_list_is():
+    stats = _stats("Ankestyrelsen afgjorde i 2022 i alt 80 sager fra Faxe Kommune, og 15 sager efter § 41 og 6 blev "
+                   "ændret.")
+    assert any(s.get("aendret") == 6 for s in stats)
+    stats = _stats("På børnehandicapområdet afgjorde Ankestyrelsen i 2022 sager efter § 41 og 42, og 12 blev "
+                   "stadfæstet, mens 5 blev hjemvist.")
+    assert not any(s.get("decided") == 42 for s in stats)
