@@ -127,6 +127,7 @@ def _item_facts(text: str, views: ItemViews, item: AgendaItem, municipality, mee
         continued = context.local if context.local and continues else None
         context.previous, context.local = context.local, None
         context.rates_before, context.rates = context.rates, []
+        context.columns_before, context.columns = context.columns, frozenset()
         if continued:
             context.period, context.year = continued
         sets_context = (sentence.is_heading or sentence.start == item.start or sentence_text.rstrip().endswith(":")
@@ -162,6 +163,7 @@ def _item_facts(text: str, views: ItemViews, item: AgendaItem, municipality, mee
         if new:
             facts.extend(new)
             context.rates = [f for f in new if f.column == "reported_rate_pct"]
+            context.columns = frozenset(f.column for f in new)
             last = new[-1].subject
             if context.frame is None:
                 context.frame = (new[0].subject.period, new[0].subject.year)
@@ -219,6 +221,10 @@ def _sentence_facts(text, views: ItemViews, found: FoundSentence, context: Conte
     if not talks_about_rates(keywords, previous_kinds):
         # "Ledigheden var 3,8 pct. mod 2,9 pct. på landsplan" is not a national reversal rate.
         pairs = [p for p in pairs if p.keyword.kind != "national"]
+    elif _after_a_share_only(keywords, context) or _share_only(pairs, keywords):
+        # "I 83 pct. af sagerne fik kommunen medhold. Landsgennemsnittet … var 81 pct.": the country's share of
+        # upheld cases, not its reversal rate
+        pairs = [p for p in pairs if p.keyword.kind != "national"]
     context.last_pair = pairs[-1] if pairs else None  # "Det svarer til" restates only the sentence before
     context.previous_kinds = frozenset(p.keyword.kind for p in pairs)
     # "… mod 58,6 pct. året før": that year is the compared figure's only
@@ -233,6 +239,20 @@ def _sentence_facts(text, views: ItemViews, found: FoundSentence, context: Conte
             facts.append(fact)
     facts += changed_from(found, [v for v in all_values if v.start in earlier], facts)
     return implied_counts(found, compared_with(found, facts, context), context.rates_before)
+
+
+def _after_a_share_only(keywords: list[Keyword], context: Context) -> bool:
+    """The sentence names no rate and the one before gave an outcome's share but no reversal rate."""
+    shares = {"stadfaestet_pct", "hjemvist_pct", "aendret_pct"}
+    return not any(k.kind in ("rate", "reversed", "hjemvist", "aendret") for k in keywords) \
+        and bool(context.columns_before & shares) and "reported_rate_pct" not in context.columns_before
+
+
+def _share_only(pairs: list[Pair], keywords: list[Keyword]) -> bool:
+    """"I 83 pct. af sagerne fik kommunen medhold, mens landsgennemsnittet var 81 pct.": a share of upheld cases
+    and no rate in the sentence."""
+    return any(p.keyword.kind == "stadfaestet" and p.value.kind == "pct" for p in pairs) \
+        and not any(k.kind in ("rate", "reversed", "hjemvist", "aendret") for k in keywords)
 
 
 def _fact(pair: Pair, parts: list[ClauseParts], found: FoundSentence, context: Context, municipality, pairs,

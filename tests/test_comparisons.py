@@ -117,3 +117,19 @@ def test_a_count_after_og_is_no_paragraph_but_a_rising_list_is():
     stats = _stats("På børnehandicapområdet afgjorde Ankestyrelsen i 2022 sager efter § 41 og 42, og 12 blev "
                    "stadfæstet, mens 5 blev hjemvist.")
     assert not any(s.get("decided") == 42 for s in stats)
+
+
+@pytest.mark.parametrize("body", [
+    "I 83 pct. af sagerne fik kommunen medhold. Landsgennemsnittet for beskæftigelsesområdet var 81 pct.",
+    "Andelen af stadfæstede sager var 80 pct. Landsgennemsnittet for beskæftigelsesområdet var 81 pct.",
+    "I 83 pct. af sagerne fik kommunen medhold, mens landsgennemsnittet var 81 pct.",
+])
+def test_the_countrys_share_of_upheld_cases_is_no_national_reversal_rate(body):
+    stats = _stats("Ankestyrelsen afgjorde i 2022 i alt 65 sager fra Faxe Kommune på beskæftigelsesområdet. " + body)
+    assert not any(s.get("national_rate_pct") == 81.0 for s in stats)
+
+
+def test_a_national_average_after_a_rate_is_still_the_countrys_rate():
+    stats = _stats("Ankestyrelsen afgjorde i 2022 i alt 65 sager fra Faxe Kommune på beskæftigelsesområdet, og "
+                   "omgørelsesprocenten var 17 pct. Landsgennemsnittet for beskæftigelsesområdet var 19 pct.")
+    assert _has(stats, reported_rate_pct=17.0, national_rate_pct=19.0)
