@@ -59,9 +59,10 @@ _VERSUS = re.compile(
     r"(?P<a>\d+(?:,\d+)?)(?:\s*(?:%|pct\b\.?|procent\b))?\s+mod\s+(?P<b>\d+(?:,(?P<decimals>\d+))?)"
     r"\s*(?:%|pct\b\.?|procent\b)\s*(?:i\s+)?", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,.;:()]|\s(?:og|men|mens|hvor|hvilket|en|et)\s")
-# "faldt med 4 pct. mod 6 pct. året før", "faldt 4 pct.", "et fald på 4 pct. …": X is a change, not a rate
-_CHANGE_BY = re.compile(r"(?:\bmed|\b(?:faldt|steg|faldet|steget|dykkede|voksede)(?:\s+\w+)?|\bfald\s+på|"
-                        r"\bstigning\s+på)\s+$", re.IGNORECASE)
+# "faldt med 4 pct. mod 6 pct. året før", "I Esbjerg faldt omgørelsesprocenten 4,1 pct. mod …", "et fald på 4
+# pct.": X is a change, not a rate (a change verb anywhere before it in its clause)
+_CHANGE_BY = re.compile(r"\bmed\s+$|\b(?:faldt|steg|faldet|steget|dykkede|voksede|fald|stigning)\b[^,;:]*$",
+                        re.IGNORECASE)
 
 
 def compared_with(found: FoundSentence, facts: list[Fact], context: Context) -> list[Fact]:
@@ -75,7 +76,7 @@ def compared_with(found: FoundSentence, facts: list[Fact], context: Context) -> 
     for m, mention in _comparisons(found):
         first = next((f for f in facts if f.start <= m.start("a") < f.end and f.value == parse_danish_number(m["a"])
                       and f.column.endswith("_pct") and f.column != "national_rate_pct"), None)
-        if first is None or _CHANGE_BY.search(found.text, max(0, m.start("a") - 20), m.start("a")):
+        if first is None or _CHANGE_BY.search(found.text, found.span.start, m.start("a")):
             continue
         if any(p is not mention and p.start < mention.start for p in found.periods):
             continue
@@ -102,10 +103,10 @@ def compared_with(found: FoundSentence, facts: list[Fact], context: Context) -> 
 
 
 def compared_figures(found: FoundSentence) -> tuple[FoundSentence, set[int]]:
-    """The sentence without the periods of its comparisons, and where the two figures of each comparison
-    start (they keep the whole sentence): in "47,8 pct. mod 58,6 pct. året før, og landsgennemsnittet var 51
-    pct." only 58,6 is of the year before. (A clause opened by "hvor" goes on about that year: see
-    ``refers_back``.)"""
+    """The sentence without the periods of its comparisons, for a national average after them, and where the
+    two figures of each comparison start: in "47,8 pct. mod 58,6 pct. året før, og landsgennemsnittet var 51
+    pct." the average is not of the year before. (From a clause opened by "hvor" on, the sentence is about
+    that year: REFERS_BACK.)"""
     comparisons = list(_comparisons(found))
     if not comparisons:
         return found, set()

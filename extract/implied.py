@@ -4,11 +4,12 @@ them:
 - "42,9 pct. (6 ud af 14 sager)", "30,0 procent, svarende til tre ud af ti sager", "Det svarer til 73 sager
   ud af 198": N is the reversed count when N of M gives the reversal rate stated beside it (or in the
   sentence before) to its decimals;
-- "- § 41: 2 afgørelser, som begge er stadfæstet", "På voksenhandicapområdet var der tre sager, som alle blev
-  stadfæstet": the outcome's count is the decided total as well, in a breakdown line (a bullet or a line
-  with its §) or after "var der"; elsewhere such a count is as often a part ("Det gælder bl.a. 4
-  afgørelser, som alle blev ændret");
-- "Ingen af de fire sager på voksenhandicapområdet blev omgjort": that outcome's count is 0 beside the total.
+- "- § 41, merudgifter: 2 afgørelser, som begge er stadfæstet": in a breakdown line (a bullet led by its §
+  reference and a colon) the outcome's count is that paragraph's decided total as well, when the line gives
+  no other outcome; elsewhere such a count is as often a part ("Det gælder bl.a. 4 afgørelser, som alle blev
+  ændret", "var der 3 sager, som alle blev hjemvist, mens 20 blev stadfæstet");
+- "Ingen af de fire sager på voksenhandicapområdet blev omgjort": that outcome's count is 0 beside the area's
+  total, the only one of that size in the sentence.
 """
 
 from __future__ import annotations
@@ -26,9 +27,7 @@ _OUT_OF = re.compile(rf"(?<![\w,.])(?P<n>\d+|[a-zæøåé]+)(?:\s+(?:{_CASES}))?
 _ALL_OF_THEM = re.compile(
     rf"(?<![\w,.])(?P<n>\d+|[a-zæøåé]+)\s+(?P<noun>{_CASES})\s*,?\s+(?:som|der)\s+(?P<all>alle|begge|samtlige)?\s*"
     r"(?:er|blev)\s+(?:blevet\s+)?(?P<outcome>stadfæstet|hjemvist|ændret|afvist)\b", re.IGNORECASE)
-_THERE_WERE = re.compile(r"\b(?:var|er)\s+der\s+(?:i\s+alt\s+)?$", re.IGNORECASE)
 _AREA_ONLY = re.compile(r"(?:på|inden\s+for|indenfor)\s+[^,]+$", re.IGNORECASE)
-_OF_THOSE = re.compile(r"\baf\s+(?:de|disse|dem)\b", re.IGNORECASE)
 _PART_OF = re.compile(r"\b(?:bl\.\s*a\.|blandt\s+andet|heraf|hvoraf)\s+$", re.IGNORECASE)
 _NONE_OF_THEM = re.compile(
     rf"\bingen\s+af\s+(?:de\s+)?(?P<n>\d+|[a-zæøåé]+)\s+(?:{_CASES})\b(?P<between>[^.;:]{{0,60}}?)\s(?:blev|er)\s+"
@@ -64,16 +63,17 @@ def implied_counts(found: FoundSentence, facts: list[Fact], rates_before: list[F
         singular = not m["noun"].lower().endswith("er") and m["n"].lower() in _ONE
         outcome = next((f for f in facts if f.column == _OUTCOME_COLUMN[m["outcome"].lower()] and f.value == n), None)
         # a line of its own § ("- § 41: 2 afgørelser, som begge …"), not an outcome line under a total
-        breakdown = found.paragraphs or _there_were(found, m.start())
-        if outcome is None or not (m["all"] or singular) or not breakdown or _has(facts, "decided", outcome) \
-                or _PART_OF.search(text, max(start, m.start() - 20), m.start()):
+        others = [f for f in facts if f.column in _OUTCOME_COLUMN.values() and f is not outcome]
+        if outcome is None or not (m["all"] or singular) or not _breakdown_line(found, m.start()) or others \
+                or _has(facts, "decided", outcome) or _PART_OF.search(text, max(start, m.start() - 20), m.start()):
             continue
         facts.append(replace(outcome, column="decided", weak=False))
     for m in _NONE_OF_THEM.finditer(text, start, end):
         column, total = _OUTCOME_COLUMN[m["outcome"].lower()], parse_danish_number(m["n"])
-        decided = next((f for f in facts if f.column == "decided" and f.value == total), None)
-        between = m["between"].strip()  # nothing, or the area: "Ingen af de fire sager på voksenhandicapområdet"
-        names_area = not between or (_AREA_ONLY.match(between) is not None and any(
+        totals = [f for f in facts if f.column == "decided" and f.value == total]
+        decided = totals[0] if len(totals) == 1 else None
+        between = m["between"].strip()  # the area alone: "Ingen af de fire sager på voksenhandicapområdet"
+        names_area = bool(between) and (_AREA_ONLY.match(between) is not None and any(
             m.start("between") <= s.start and s.end == m.start("between") + len(m["between"].rstrip())
             for s in found.scopes))
         if decided is not None and names_area and not _has(facts, column, decided):
@@ -81,12 +81,10 @@ def implied_counts(found: FoundSentence, facts: list[Fact], rates_before: list[F
     return facts
 
 
-def _there_were(found: FoundSentence, at: int) -> bool:
-    """"På voksenhandicapområdet var der tre sager, som …": the area's cases, all of them (not "Af de hjemviste
-    sager var der én afgørelse, som …")."""
-    start = found.span.start
-    return bool(_THERE_WERE.search(found.text, start, at)) and not _OF_THOSE.search(found.text, start, at) \
-        and any(m.start < at for m in found.scopes)
+def _breakdown_line(found: FoundSentence, at: int) -> bool:
+    """A bullet led by its § reference and a colon: "- § 41, merudgifter: …", "- Ledsagelse, §§ 44-45: …"."""
+    line = found.text[found.span.start : at]
+    return found.span.is_bullet and bool(found.paragraphs) and found.paragraphs[0][0] < at and ":" in line
 
 
 def _has(facts: list[Fact], column: str, like: Fact) -> bool:

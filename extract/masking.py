@@ -86,9 +86,9 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in _PARAGRAPH_RX.finditer(text):
         head = _PARAGRAPH_HEAD.match(text, m.start())
-        number, end = int(head["n"]), m.end()
+        number, end, plural = int(head["n"]), m.end(), text.startswith("§§", m.start())  # "§§" is always a list
         for item in _PARAGRAPH_NEXT.finditer(text, head.end(), m.end()):
-            if int(item["n"]) < number or _COUNTED.match(text, item.end()):
+            if (int(item["n"]) < number and not plural) or _COUNTED.match(text, item.end()):
                 end = item.start()
                 break
             number = int(item["n"])

@@ -227,13 +227,17 @@ def _sentence_facts(text, views: ItemViews, found: FoundSentence, context: Conte
         pairs = [p for p in pairs if p.keyword.kind != "national"]
     context.last_pair = pairs[-1] if pairs else None  # "Det svarer til" restates only the sentence before
     context.previous_kinds = frozenset(p.keyword.kind for p in pairs)
-    # "… mod 58,6 pct. året før": that year is the compared figure's only
+    # "… mod 58,6 pct. året før, og landsgennemsnittet var 51 pct.": that year is not the national average's
     others, compared = compared_figures(found)
     respectively = respectively_assignments(found, pairs, context)
     facts = []
+    # "… året før, hvor Ankestyrelsen afgjorde 45 sager og landsgennemsnittet var 27 pct.": from a clause about
+    # the compared year on, the sentence stays in it
+    back = min((c.start for c in parts if c.opener in REFERS_BACK and compared and c.start > min(compared)),
+               default=e)
     for pair in pairs:
-        opener = parts[pair.value_clause].opener
-        seen = found if pair.value.start in compared or opener in REFERS_BACK else others
+        national = pair.keyword.kind == "national" and pair.value.start not in compared
+        seen = others if national and pair.value.start < back else found
         fact = _fact(pair, parts, seen, context, municipality, pairs, respectively.get(pair.value.start, {}))
         if fact:
             facts.append(fact)
@@ -242,10 +246,11 @@ def _sentence_facts(text, views: ItemViews, found: FoundSentence, context: Conte
 
 
 def _after_a_share_only(keywords: list[Keyword], context: Context) -> bool:
-    """The sentence names no rate and the one before gave an outcome's share but no reversal rate."""
-    shares = {"stadfaestet_pct", "hjemvist_pct", "aendret_pct"}
+    """The sentence names no rate and the one before gave the share of upheld cases only (with the shares
+    sent back or changed beside it, a national average may well be the reversal rate)."""
     return not any(k.kind in ("rate", "reversed", "hjemvist", "aendret") for k in keywords) \
-        and bool(context.columns_before & shares) and "reported_rate_pct" not in context.columns_before
+        and "stadfaestet_pct" in context.columns_before \
+        and not context.columns_before & {"reported_rate_pct", "hjemvist_pct", "aendret_pct"}
 
 
 def _share_only(pairs: list[Pair], keywords: list[Keyword]) -> bool:

@@ -133,3 +133,50 @@ def test_a_national_average_after_a_rate_is_still_the_countrys_rate():
     stats = _stats("Ankestyrelsen afgjorde i 2022 i alt 65 sager fra Faxe Kommune på beskæftigelsesområdet, og "
                    "omgørelsesprocenten var 17 pct. Landsgennemsnittet for beskæftigelsesområdet var 19 pct.")
     assert _has(stats, reported_rate_pct=17.0, national_rate_pct=19.0)
+
+
+# News articles (a stored page's date stamp, no committee): what the third review found.
+
+def _article(body: str) -> list[dict]:
+    text = " date 2024-03 \n" + body + "\n"
+    return [vars(s) for s in extract_document("a.txt", read_document("a.txt", text.encode("utf-8"))).statistics]
+
+
+@pytest.mark.parametrize("body", [
+    "På beskæftigelsesområdet i Rebild Kommune var der i 2023 3 sager, som alle blev hjemvist, mens 20 blev "
+    "stadfæstet.",
+    "På børnehandicapområdet var der én afgørelse, som blev ændret af Ankestyrelsen i 2023, oplyser Lemvig "
+    "Kommune. Kommunen fik i alt 18 sager afgjort på området.",
+    "Blandt klagerne efter § 41 fra Samsø Kommune var der i 2023 5 sager, som alle blev hjemvist.",
+])
+def test_in_an_article_cases_that_all_had_one_outcome_are_no_total(body):
+    assert not any(s.get("decided") in (1, 3, 5) for s in _article(body))
+
+
+@pytest.mark.parametrize("body", [
+    "Ankestyrelsen afgjorde i 2023 12 sager på socialområdet og 12 sager på beskæftigelsesområdet fra Rebild "
+    "Kommune, og ingen af de 12 sager på beskæftigelsesområdet blev omgjort.",
+    "Ankestyrelsen afgjorde i 2023 40 sager fra Lemvig Kommune. Fire af dem handlede om merudgifter efter § 41. "
+    "Ingen af de 4 sager blev omgjort.",
+])
+def test_none_of_them_needs_one_total_of_its_size_and_its_area(body):
+    assert not any(s.get("reversed") == 0 for s in _article(body))
+
+
+def test_a_change_with_its_verb_before_the_subject_adds_no_earlier_rate():
+    stats = _article("I Esbjerg Kommune faldt omgørelsesprocenten på socialområdet 4,1 pct. mod 2,3 pct. året før.")
+    assert not _has(stats, period="2022")
+
+
+def test_after_a_clause_about_the_compared_year_the_national_average_is_of_that_year():
+    stats = _article("Ankestyrelsen afgjorde i 2023 i alt 50 sager fra Tønder Kommune, og omgørelsesprocenten var "
+                     "20 pct. mod 24 pct. året før, hvor Ankestyrelsen afgjorde 45 sager og landsgennemsnittet var "
+                     "27 pct.")
+    assert not _has(stats, period="2023", national_rate_pct=27.0)
+
+
+def test_n_of_m_restating_the_compared_rate_belongs_to_its_year():
+    stats = _article("Ankestyrelsen afgjorde 21 sager fra Odder Kommune i 2023 og 20 sager i 2022. "
+                     "Omgørelsesprocenten var 33,3 pct. mod 40,0 pct. året før, svarende til 8 ud af 20 sager.")
+    assert _has(stats, period="2022", decided=20, reported_rate_pct=40.0)
+    assert not any(s.get("notes") for s in stats)
