@@ -59,6 +59,8 @@ _VERSUS = re.compile(
     r"(?P<a>\d+(?:,\d+)?)(?:\s*(?:%|pct\b\.?|procent\b))?\s+mod\s+(?P<b>\d+(?:,(?P<decimals>\d+))?)"
     r"\s*(?:%|pct\b\.?|procent\b)\s*(?:i\s+)?", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,.;:()]|\s(?:og|men|mens|hvor|hvilket|en|et)\s")
+_ASIDE = re.compile(r"\s*(?:\([^)]*\)|,\s*(?:som|hvilket|der)\s+(?:var|er|blev)\b[^,.;]*)")
+_COUNTRY = re.compile(r"lands(?:gennemsnit|plan|niveau|basis)|landgennemsnit|hele\s+landet|\bnational", re.IGNORECASE)
 # "faldt med 4 pct. mod 6 pct. året før", "I Esbjerg faldt omgørelsesprocenten 4,1 pct. mod …", "et fald på 4
 # pct.": X is a change, not a rate (a change verb anywhere before it in its clause)
 _CHANGE_BY = re.compile(r"\bmed\s+$|\b(?:faldt|steg|faldet|steget|dykkede|voksede|fald|stigning)\b[^,;:]*$",
@@ -98,7 +100,7 @@ def compared_with(found: FoundSentence, facts: list[Fact], context: Context) -> 
             if not (previous and _before(compared[0], previous[0])):
                 continue  # X has no period to be filed under, and Y is not known to be the earlier one
             facts.append(replace(first, subject=replace(first.subject, period=previous[0], year=previous[1])))
-        facts.append(replace(first, value=value, decimals=len(m["decimals"] or ""), subject=subject))
+        facts.append(replace(first, value=value, decimals=len(m["decimals"] or ""), subject=subject, compared=True))
     return facts
 
 
@@ -129,9 +131,14 @@ def _comparisons(found: FoundSentence):
 
 
 def _names_other_subject(found: FoundSentence, at: int) -> bool:
-    """Anything after the compared period in its clause: "i Vejle", "på landsbasis", "i regionen"."""
+    """Anything after the compared period in its clause ("i Vejle", "på landsbasis", "i regionen"), or the
+    country anywhere after it ("mod 31 pct. i 2022 (landsgennemsnit)", "…, som var landsgennemsnittet")."""
     end = _CLAUSE_END.search(found.text, at, found.span.end)
-    return bool(found.text[at : end.start() if end else found.span.end].strip())
+    if found.text[at : end.start() if end else found.span.end].strip():
+        return True
+    # "… i 2022 (landsgennemsnit)", "…, som var landsgennemsnittet"; not "…, og landsgennemsnittet var 51 pct."
+    aside = _ASIDE.match(found.text, at, found.span.end)
+    return bool(aside and _COUNTRY.search(aside.group(0)))
 
 
 def _same_kind(period: str, other: str) -> bool:

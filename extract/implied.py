@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from extract.context import FoundSentence
+from extract.context import Context, FoundSentence
 from extract.models import Fact
 from extract.numbers import parse_danish_number
 
@@ -40,11 +40,12 @@ _CASE_WORDS = re.compile(rf"\s*(?:[a-zæøå]+(?:de|te|ede)\s+)?(?:{_CASES})?", 
 _OUTCOME_COLUMN = {"stadfæstet": "stadfaestet", "hjemvist": "hjemvist", "ændret": "aendret", "afvist": "afvist",
                    "omgjort": "reversed"}
 _ONE = {"én", "en", "ét", "et", "1"}
+_OUTCOME_KINDS = frozenset({"stadfaestet", "hjemvist", "aendret", "afvist", "reversed"})
 
 
-def implied_counts(found: FoundSentence, facts: list[Fact], rates_before: list[Fact]) -> list[Fact]:
+def implied_counts(found: FoundSentence, facts: list[Fact], context: Context) -> list[Fact]:
     """``facts`` with the counts above added (never one the sentence has already given)."""
-    facts = list(facts)
+    facts, rates_before = list(facts), context.rates_before
     text, start, end = found.text, found.span.start, found.span.end
     for m in _OUT_OF.finditer(text, start, end):
         n, total = parse_danish_number(m["n"]), parse_danish_number(m["m"])
@@ -64,7 +65,10 @@ def implied_counts(found: FoundSentence, facts: list[Fact], rates_before: list[F
         outcome = next((f for f in facts if f.column == _OUTCOME_COLUMN[m["outcome"].lower()] and f.value == n), None)
         # a line of its own § ("- § 41: 2 afgørelser, som begge …"), not an outcome line under a total
         others = [f for f in facts if f.column in _OUTCOME_COLUMN.values() and f is not outcome]
+        # not under "Af de hjemviste sager kan nævnes:": a list of one outcome's cases
+        listed_outcome = context.list_keyword in _OUTCOME_KINDS
         if outcome is None or not (m["all"] or singular) or not _breakdown_line(found, m.start()) or others \
+                or listed_outcome \
                 or _has(facts, "decided", outcome) or _PART_OF.search(text, max(start, m.start() - 20), m.start()):
             continue
         facts.append(replace(outcome, column="decided", weak=False))
@@ -76,7 +80,8 @@ def implied_counts(found: FoundSentence, facts: list[Fact], rates_before: list[F
         names_area = bool(between) and (_AREA_ONLY.match(between) is not None and any(
             m.start("between") <= s.start and s.end == m.start("between") + len(m["between"].rstrip())
             for s in found.scopes))
-        if decided is not None and names_area and not _has(facts, column, decided):
+        outcomes = [f for f in facts if f.column in _OUTCOME_COLUMN.values()]  # "…, men 2 blev hjemvist"
+        if decided is not None and names_area and not outcomes and not _has(facts, column, decided):
             facts.append(replace(decided, column=column, value=0, decimals=0, weak=False))
     return facts
 

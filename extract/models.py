@@ -85,6 +85,8 @@ class Fact:
     # A stand-in: the realitetsbehandlede count read as 'decided' where no afgjorte count is in sight.
     # A stated afgjorte count of the same statistic replaces it without a conflict.
     weak: bool = False
+    # The earlier figure of a comparison ("mod 30,4 pct. året før"): it does not move the text to its period.
+    compared: bool = False
 
 
 @dataclass(frozen=True)

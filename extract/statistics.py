@@ -164,9 +164,10 @@ def _item_facts(text: str, views: ItemViews, item: AgendaItem, municipality, mee
             facts.extend(new)
             context.rates = [f for f in new if f.column == "reported_rate_pct"]
             context.columns = frozenset(f.column for f in new)
-            last = new[-1].subject
+            own_period = [f for f in new if not f.compared] or new  # "… mod 30,4 pct. året før" keeps this year
+            last = own_period[-1].subject
             if context.frame is None:
-                context.frame = (new[0].subject.period, new[0].subject.year)
+                context.frame = (own_period[0].subject.period, own_period[0].subject.year)
             if sentence.is_heading or sentence_text.rstrip().endswith(":"):
                 context.period, context.year = last.period, last.year
             else:
@@ -242,7 +243,7 @@ def _sentence_facts(text, views: ItemViews, found: FoundSentence, context: Conte
         if fact:
             facts.append(fact)
     facts += changed_from(found, [v for v in all_values if v.start in earlier], facts)
-    return implied_counts(found, compared_with(found, facts, context), context.rates_before)
+    return implied_counts(found, compared_with(found, facts, context), context)
 
 
 def _after_a_share_only(keywords: list[Keyword], context: Context) -> bool:

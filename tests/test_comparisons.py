@@ -180,3 +180,35 @@ def test_n_of_m_restating_the_compared_rate_belongs_to_its_year():
                      "Omgørelsesprocenten var 33,3 pct. mod 40,0 pct. året før, svarende til 8 ud af 20 sager.")
     assert _has(stats, period="2022", decided=20, reported_rate_pct=40.0)
     assert not any(s.get("notes") for s in stats)
+
+
+# Minutes with several shapes in one item: what the fourth review found.
+
+def test_the_sentences_after_a_comparison_stay_in_this_year():
+    stats = _stats("Ankestyrelsen har i 2022 afgjort 112 klagesager på socialområdet fra Faxe Kommune. "
+                   "Omgørelsesprocenten blev dermed 25,9 pct. mod 30,4 pct. året før.\nDet svarer til 29 omgjorte "
+                   "sager.\nAf de 112 sager blev 83 stadfæstet, 21 hjemvist og 8 ændret.")
+    assert _has(stats, period="2022", decided=112, stadfaestet=83, reversed=29, reported_rate_pct=25.9)
+    assert _has(stats, period="2021", reported_rate_pct=30.4)
+    assert not _has(stats, period="2021", stadfaestet=83)
+
+
+@pytest.mark.parametrize("aside", ["i 2021 (landsgennemsnit)", "året før (hele landet)",
+                                   "i 2021, som var landsgennemsnittet"])
+def test_a_compared_national_average_is_not_the_kommunes_own(aside):
+    stats = _stats("Ankestyrelsen afgjorde i 2022 i alt 96 sager fra Faxe Kommune på socialområdet. "
+                   f"Omgørelsesprocenten var 27,1 pct. mod 31 pct. {aside}.")
+    assert _has(stats, period="2022", reported_rate_pct=27.1)
+    assert not any(s.get("reported_rate_pct") == 31.0 for s in stats)
+
+
+def test_none_reversed_beside_other_outcomes_stores_no_zero():
+    stats = _stats("Ingen af de 9 sager på børnehandicapområdet blev omgjort, men 2 blev hjemvist.")
+    assert not any(s.get("reversed") == 0 for s in stats)
+
+
+def test_bullets_under_a_list_of_one_outcome_are_no_totals():
+    stats = _stats("Ankestyrelsen afgjorde i 2022 31 sager på børnehandicapområdet.\nAf de hjemviste sager kan "
+                   "nævnes:\n- § 41, merudgifter: 5 afgørelser, som alle blev hjemvist\n- § 42, tabt "
+                   "arbejdsfortjeneste: 3 afgørelser, som alle blev hjemvist")
+    assert not any(s.get("decided") in (3, 5) for s in stats)
