@@ -105,10 +105,10 @@ def compared_with(found: FoundSentence, facts: list[Fact], context: Context) -> 
 
 
 def compared_figures(found: FoundSentence) -> tuple[FoundSentence, set[int]]:
-    """The sentence without the periods of its comparisons, for a national average after them, and where the
-    two figures of each comparison start: in "47,8 pct. mod 58,6 pct. året før, og landsgennemsnittet var 51
-    pct." the average is not of the year before. (From a clause opened by "hvor" on, the sentence is about
-    that year: REFERS_BACK.)"""
+    """The sentence without the periods of its comparisons, and where the two figures of each comparison start
+    (they keep the whole sentence): in "47,8 pct. mod 58,6 pct. året før, og landsgennemsnittet var 51 pct."
+    or "33,3 pct. mod 40,0 pct. året før (7 ud af 21 sager)" only the compared figure is of the year before.
+    From a clause opened by "hvor" on, the sentence is about that year (REFERS_BACK)."""
     comparisons = list(_comparisons(found))
     if not comparisons:
         return found, set()
@@ -118,7 +118,7 @@ def compared_figures(found: FoundSentence) -> tuple[FoundSentence, set[int]]:
 
 
 # "… mod 24 pct. året før, hvor der blev afgjort 61 sager": the clause is about the year just named
-REFERS_BACK = frozenset({"hvor", "da", "hvorefter"})
+REFERS_BACK = frozenset({"hvor"})  # not "da" ("… året før, da Ankestyrelsen hjemviste 12": because, this year)
 
 
 def _comparisons(found: FoundSentence):

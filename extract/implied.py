@@ -56,8 +56,17 @@ def implied_counts(found: FoundSentence, facts: list[Fact], context: Context) ->
         rest = text[m.end() : stop.start() if stop else end]  # nothing but "realitetsbehandlede sager"
         if not _RESTATES.search(text, max(start, m.start() - 25), m.start()) or not _CASE_WORDS.fullmatch(rest):
             continue
-        rates = [f for f in facts + rates_before if f.column == "reported_rate_pct" and f.subject == decided.subject]
-        if any(round(100 * n / total, rate.decimals) == round(rate.value, rate.decimals) for rate in rates):
+        given = [f for f in facts + rates_before if f.column == "reported_rate_pct"
+                 and round(100 * n / total, f.decimals) == round(f.value, f.decimals)]
+        rate = next((f for f in given if f.subject == decided.subject), None)
+        if rate is None and given and given[0].compared and all(f.subject == given[0].subject for f in given):
+            # "33,3 pct. mod 40,0 pct. året før, svarende til 8 ud af 20 sager": N of M restates the compared
+            # year's rate, so M is that year's total too
+            rate = given[0]
+            facts.remove(decided)
+            decided = replace(decided, subject=rate.subject)
+            facts.append(decided)
+        if rate is not None and not _has(facts, "reversed", decided):
             facts.append(replace(decided, column="reversed", value=n, decimals=0, weak=False))
     for m in _ALL_OF_THEM.finditer(text, start, end):
         n = parse_danish_number(m["n"])

@@ -18,7 +18,6 @@ _NUMBER_WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _PARAGRAPH_LETTER = r"(?:(?:[a-z]|\s+[a-hj-z])(?![a-zæøå])(?!\.\s*fl))?"
 _PARAGRAPH_ITEM = rf"\d+{_PARAGRAPH_LETTER}"
 _PARAGRAPH_REF = rf"§§?\s*{_PARAGRAPH_ITEM}(?:\s*(?:,|-|–|og|eller)\s*{_PARAGRAPH_ITEM}\b)*(?:,?\s*stk\.\s*\d+)?"
-_COUNT_VERB = re.compile(r"\s+(?:blev|er|var|bliver|har)\b", re.IGNORECASE)
 _COUNTED = re.compile(r"\s+(?:(?:klage)?sag(?:er)?|afgørelser?|klager?|tilfælde)\b", re.IGNORECASE)
 _PARAGRAPH_HEAD = re.compile(r"§§?\s*(?P<n>\d+)")
 _PARAGRAPH_NEXT = re.compile(r"\s*(?P<join>,|-|–|og|eller)\s*(?P<n>\d+)")
@@ -81,16 +80,15 @@ def mask_distractors(text: str) -> str:
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
-    """Where the § references stand: "§ 95, 96 og 97", "§ 41 og 42", "§ 100 og 41". A number followed by a case
-    noun, or a smaller one followed by a verb, is a count ("12 sager efter § 41 og 45 sager efter § 42", "efter
-    § 41 og 6 blev ændret"; but "§ 95, 96 og 97 blev stadfæstet")."""
+    """Where the § references stand: "§ 95, 96 og 97", "§ 41 og 42", "§§ 108 og 107". After a single §, a
+    smaller number is a count ("efter § 41 og 6 blev ændret", "§ 112 og 8 af dem"), and so is any number
+    followed by a case noun ("12 sager efter § 41 og 45 sager efter § 42")."""
     spans = []
     for m in _PARAGRAPH_RX.finditer(text):
         head = _PARAGRAPH_HEAD.match(text, m.start())
         number, end, plural = int(head["n"]), m.end(), text.startswith("§§", m.start())  # "§§" is always a list
         for item in _PARAGRAPH_NEXT.finditer(text, head.end(), m.end()):
-            falling_count = int(item["n"]) < number and not plural and _COUNT_VERB.match(text, item.end())
-            if falling_count or _COUNTED.match(text, item.end()):
+            if (int(item["n"]) < number and not plural) or _COUNTED.match(text, item.end()):
                 end = item.start()
                 break
             number = int(item["n"])

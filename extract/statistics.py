@@ -228,7 +228,7 @@ def _sentence_facts(text, views: ItemViews, found: FoundSentence, context: Conte
         pairs = [p for p in pairs if p.keyword.kind != "national"]
     context.last_pair = pairs[-1] if pairs else None  # "Det svarer til" restates only the sentence before
     context.previous_kinds = frozenset(p.keyword.kind for p in pairs)
-    # "… mod 58,6 pct. året før, og landsgennemsnittet var 51 pct.": that year is not the national average's
+    # "… mod 58,6 pct. året før, og landsgennemsnittet var 51 pct.": that year is only the compared figure's
     others, compared = compared_figures(found)
     respectively = respectively_assignments(found, pairs, context)
     facts = []
@@ -237,8 +237,7 @@ def _sentence_facts(text, views: ItemViews, found: FoundSentence, context: Conte
     back = min((c.start for c in parts if c.opener in REFERS_BACK and compared and c.start > min(compared)),
                default=e)
     for pair in pairs:
-        national = pair.keyword.kind == "national" and pair.value.start not in compared
-        seen = others if national and pair.value.start < back else found
+        seen = found if pair.value.start in compared or pair.value.start >= back else others
         fact = _fact(pair, parts, seen, context, municipality, pairs, respectively.get(pair.value.start, {}))
         if fact:
             facts.append(fact)
