@@ -45,7 +45,14 @@ _OUTCOME_KINDS = frozenset({"stadfaestet", "hjemvist", "aendret", "afvist", "rev
 
 def implied_counts(found: FoundSentence, facts: list[Fact], context: Context) -> list[Fact]:
     """``facts`` with the counts above added (never one the sentence has already given)."""
-    facts, rates_before = list(facts), context.rates_before
+    facts = list(facts)
+    _restated_reversals(found, facts, context.rates_before)
+    _all_of_them(found, facts, context.list_keyword)
+    _none_of_them(found, facts)
+    return facts
+
+
+def _restated_reversals(found: FoundSentence, facts: list[Fact], rates_before: list[Fact]) -> None:
     text, start, end = found.text, found.span.start, found.span.end
     for m in _OUT_OF.finditer(text, start, end):
         n, total = parse_danish_number(m["n"]), parse_danish_number(m["m"])
@@ -68,31 +75,36 @@ def implied_counts(found: FoundSentence, facts: list[Fact], context: Context) ->
             facts.append(decided)
         if rate is not None and not _has(facts, "reversed", decided):
             facts.append(replace(decided, column="reversed", value=n, decimals=0, weak=False))
-    for m in _ALL_OF_THEM.finditer(text, start, end):
+
+
+def _all_of_them(found: FoundSentence, facts: list[Fact], list_keyword: str | None) -> None:
+    text, start = found.text, found.span.start
+    for m in _ALL_OF_THEM.finditer(text, start, found.span.end):
         n = parse_danish_number(m["n"])
         singular = not m["noun"].lower().endswith("er") and m["n"].lower() in _ONE
         outcome = next((f for f in facts if f.column == _OUTCOME_COLUMN[m["outcome"].lower()] and f.value == n), None)
-        # a line of its own § ("- § 41: 2 afgørelser, som begge …"), not an outcome line under a total
         others = [f for f in facts if f.column in _OUTCOME_COLUMN.values() and f is not outcome]
-        # not under "Af de hjemviste sager kan nævnes:": a list of one outcome's cases
-        listed_outcome = context.list_keyword in _OUTCOME_KINDS
-        if outcome is None or not (m["all"] or singular) or not _breakdown_line(found, m.start()) or others \
-                or listed_outcome \
-                or _has(facts, "decided", outcome) or _PART_OF.search(text, max(start, m.start() - 20), m.start()):
+        if outcome is None or not (m["all"] or singular) or others or _has(facts, "decided", outcome):
+            continue
+        # a line of its own § ("- § 41: 2 afgørelser, som begge …"), not a part ("bl.a. 4 afgørelser, som …")
+        # nor a line under "Af de hjemviste sager kan nævnes:" (a list of one outcome's cases)
+        if not _breakdown_line(found, m.start()) or list_keyword in _OUTCOME_KINDS \
+                or _PART_OF.search(text, max(start, m.start() - 20), m.start()):
             continue
         facts.append(replace(outcome, column="decided", weak=False))
-    for m in _NONE_OF_THEM.finditer(text, start, end):
+
+
+def _none_of_them(found: FoundSentence, facts: list[Fact]) -> None:
+    for m in _NONE_OF_THEM.finditer(found.text, found.span.start, found.span.end):
         column, total = _OUTCOME_COLUMN[m["outcome"].lower()], parse_danish_number(m["n"])
         totals = [f for f in facts if f.column == "decided" and f.value == total]
-        decided = totals[0] if len(totals) == 1 else None
         between = m["between"].strip()  # the area alone: "Ingen af de fire sager på voksenhandicapområdet"
-        names_area = bool(between) and (_AREA_ONLY.match(between) is not None and any(
-            m.start("between") <= s.start and s.end == m.start("between") + len(m["between"].rstrip())
-            for s in found.scopes))
+        area_end = m.start("between") + len(m["between"].rstrip())
+        names_area = bool(_AREA_ONLY.match(between)) and any(
+            m.start("between") <= s.start and s.end == area_end for s in found.scopes)
         outcomes = [f for f in facts if f.column in _OUTCOME_COLUMN.values()]  # "…, men 2 blev hjemvist"
-        if decided is not None and names_area and not outcomes and not _has(facts, column, decided):
-            facts.append(replace(decided, column=column, value=0, decimals=0, weak=False))
-    return facts
+        if len(totals) == 1 and names_area and not outcomes and not _has(facts, column, totals[0]):
+            facts.append(replace(totals[0], column=column, value=0, decimals=0, weak=False))
 
 
 def _breakdown_line(found: FoundSentence, at: int) -> bool:
