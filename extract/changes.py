@@ -60,7 +60,7 @@ _VERSUS = re.compile(
     r"\s*(?:%|pct\b\.?|procent\b)\s*(?:i\s+)?", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[,.;:()]|\s(?:og|men|mens|hvor|hvilket|en|et)\s")
 _ASIDE = re.compile(r"\s*(?:\([^)]*\)|,\s*(?:som|hvilket|der)\s+(?:var|er|blev)\b[^,.;]*)")
-_COUNTRY = re.compile(r"lands(?:gennemsnit|plan|niveau|basis)|landgennemsnit|hele\s+landet|\bnational", re.IGNORECASE)
+_COUNT_ASIDE = re.compile(r"\s*\(\s*\w+\s+(?:\w+\s+)?ud\s+af\s+\w+(?:\s+\w+){0,2}\s*\)", re.IGNORECASE)
 # "faldt med 4 pct. mod 6 pct. året før", "I Esbjerg faldt omgørelsesprocenten 4,1 pct. mod …", "et fald på 4
 # pct.": X is a change, not a rate (a change verb anywhere before it in its clause)
 _CHANGE_BY = re.compile(r"\bmed\s+$|\b(?:faldt|steg|faldet|steget|dykkede|voksede|fald|stigning)\b[^,;:]*$",
@@ -136,9 +136,11 @@ def _names_other_subject(found: FoundSentence, at: int) -> bool:
     end = _CLAUSE_END.search(found.text, at, found.span.end)
     if found.text[at : end.start() if end else found.span.end].strip():
         return True
-    # "… i 2022 (landsgennemsnit)", "…, som var landsgennemsnittet"; not "…, og landsgennemsnittet var 51 pct."
+    # "… i 2022 (landsgennemsnit)", "… året før (Region Sjælland)", "…, som var gennemsnittet i regionen": an
+    # aside says whose figure it is; only "(7 ud af 21 sager)" restates a count. "…, og landsgennemsnittet var
+    # 51 pct." is a clause of its own.
     aside = _ASIDE.match(found.text, at, found.span.end)
-    return bool(aside and _COUNTRY.search(aside.group(0)))
+    return bool(aside) and not _COUNT_ASIDE.fullmatch(aside.group(0))
 
 
 def _same_kind(period: str, other: str) -> bool:

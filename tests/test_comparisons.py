@@ -194,7 +194,9 @@ def test_the_sentences_after_a_comparison_stay_in_this_year():
 
 
 @pytest.mark.parametrize("aside", ["i 2021 (landsgennemsnit)", "året før (hele landet)",
-                                   "i 2021, som var landsgennemsnittet"])
+                                   "i 2021, som var landsgennemsnittet", "året før (Region Sjælland)",
+                                   "i 2021 (alle kommuner)", "året før, som var gennemsnittet i regionen",
+                                   "i 2021, der var gennemsnittet i regionen", "året før (sammenligningskommunerne)"])
 def test_a_compared_national_average_is_not_the_kommunes_own(aside):
     stats = _stats("Ankestyrelsen afgjorde i 2022 i alt 96 sager fra Faxe Kommune på socialområdet. "
                    f"Omgørelsesprocenten var 27,1 pct. mod 31 pct. {aside}.")
