@@ -51,10 +51,8 @@ class Context:
     local: tuple[str, int] | None = None  # the last sentence's period, for "Heraf ..." right after it
     local_counts: bool = False  # that sentence gave counts
     previous: tuple[str, int] | None = None  # ``local`` as this sentence found it: "… mod 21,3 pct. i 2018"
-    rates: list = field(default_factory=list)  # the reversal rates (Facts) this sentence gave
-    rates_before: list = field(default_factory=list)  # and the sentence before: "Det svarer til 73 ud af 198"
-    columns: frozenset = frozenset()  # the columns this sentence's figures fill
-    columns_before: frozenset = frozenset()  # and the sentence before's: a share of upheld cases, no rate
+    said: list = field(default_factory=list)  # the figures (Facts) this sentence gave
+    said_before: list = field(default_factory=list)  # and the sentence before: "Det svarer til 73 ud af 198"
     last_pair: Pair | None = None
     previous_kinds: frozenset[str] = frozenset()  # the keywords the sentence before paired figures with
     # A news article is about many kommuner and the country: a figure belongs to a kommune only when the

@@ -46,7 +46,7 @@ _OUTCOME_KINDS = frozenset({"stadfaestet", "hjemvist", "aendret", "afvist", "rev
 def implied_counts(found: FoundSentence, facts: list[Fact], context: Context) -> list[Fact]:
     """``facts`` with the counts above added (never one the sentence has already given)."""
     facts = list(facts)
-    _restated_reversals(found, facts, context.rates_before)
+    _restated_reversals(found, facts, [f for f in context.said_before if f.column == "reported_rate_pct"])
     _all_of_them(found, facts, context.list_keyword)
     _none_of_them(found, facts)
     return facts

@@ -126,8 +126,7 @@ def _item_facts(text: str, views: ItemViews, item: AgendaItem, municipality, mee
             context.local_counts and OPENS_WITH_NUMBER.match(sentence_text))
         continued = context.local if context.local and continues else None
         context.previous, context.local = context.local, None
-        context.rates_before, context.rates = context.rates, []
-        context.columns_before, context.columns = context.columns, frozenset()
+        context.said_before, context.said = context.said, []
         if continued:
             context.period, context.year = continued
         sets_context = (sentence.is_heading or sentence.start == item.start or sentence_text.rstrip().endswith(":")
@@ -162,8 +161,7 @@ def _item_facts(text: str, views: ItemViews, item: AgendaItem, municipality, mee
             context.list_keyword = keywords[0].kind  # "Omgørelsesprocenter på Fyn Langeland 67 procent"
         if new:
             facts.extend(new)
-            context.rates = [f for f in new if f.column == "reported_rate_pct"]
-            context.columns = frozenset(f.column for f in new)
+            context.said = new
             own_period = [f for f in new if not f.compared] or new  # "… mod 30,4 pct. året før" keeps this year
             last = own_period[-1].subject
             if context.frame is None:
@@ -245,19 +243,22 @@ def _sentence_facts(text, views: ItemViews, found: FoundSentence, context: Conte
     return implied_counts(found, compared_with(found, facts, context), context)
 
 
+_REVERSAL_KINDS = frozenset({"rate", "reversed", "hjemvist", "aendret"})  # keywords that name a reversal
+
+
 def _after_a_share_only(keywords: list[Keyword], context: Context) -> bool:
     """The sentence names no rate and the one before gave the share of upheld cases only (with the shares
     sent back or changed beside it, a national average may well be the reversal rate)."""
-    return not any(k.kind in ("rate", "reversed", "hjemvist", "aendret") for k in keywords) \
-        and "stadfaestet_pct" in context.columns_before \
-        and not context.columns_before & {"reported_rate_pct", "hjemvist_pct", "aendret_pct"}
+    columns = {f.column for f in context.said_before}
+    return not any(k.kind in _REVERSAL_KINDS for k in keywords) and "stadfaestet_pct" in columns \
+        and not columns & {"reported_rate_pct", "hjemvist_pct", "aendret_pct"}
 
 
 def _share_only(pairs: list[Pair], keywords: list[Keyword]) -> bool:
     """"I 83 pct. af sagerne fik kommunen medhold, mens landsgennemsnittet var 81 pct.": a share of upheld cases
     and no rate in the sentence."""
     return any(p.keyword.kind == "stadfaestet" and p.value.kind == "pct" for p in pairs) \
-        and not any(k.kind in ("rate", "reversed", "hjemvist", "aendret") for k in keywords)
+        and not any(k.kind in _REVERSAL_KINDS for k in keywords)
 
 
 def _fact(pair: Pair, parts: list[ClauseParts], found: FoundSentence, context: Context, municipality, pairs,
