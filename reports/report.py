@@ -51,6 +51,9 @@ MAX_APPENDIX_ROWS = 300  # flagged figures, quarantined statements and rejected 
 # 10,000 synthetic minutes full of conflicts made a 1,213-page report (580 of them the appendix) and a 2 GB layout.
 MAX_MESSAGES = 12
 MAX_MESSAGE_CHARS = 400
+# Years in a kommune's table, counted back from its newest figure: its pages stay as many as the years go by
+# (a nightly run keeps every year it ever read). Its chart shows every year, and so do the tables under tal/.
+TABLE_YEARS = 5
 STATUS_MARK = {"valid": "", "warning": "advarsel", "conflict": "modstrid"}
 
 
@@ -231,9 +234,10 @@ def _records_by_kommune(frame: pd.DataFrame) -> dict[str, list[dict]]:
 
 def _kommune(content: ReportContent, name: str, mine: list[dict], areas: list[dict],
              official: dict[tuple[str, str], float]) -> dict:
+    shown, first_year = table_rows(mine)
     sources: dict[str, dict] = {}
     groups: list[dict] = []
-    for row in mine:
+    for row in shown:
         refs = []
         for source in row["sources"]:
             text = source_text(source)
@@ -251,15 +255,26 @@ def _kommune(content: ReportContent, name: str, mine: list[dict], areas: list[di
     if panels:
         chart = Chart(f"{slug(name)}-udvikling.png", "series", tuple(panels))
         content.charts.append(chart)
-    flagged = [r for r in mine if r["status"] != "valid"]
+    flagged = [r for r in shown if r["status"] != "valid"]
     messages = [{"area": f"{area_title(r)}, {period_label(r['period'])}", "status": STATUS_MARK[r["status"]],
                  "text": _message(r["messages"])} for r in flagged[:MAX_MESSAGES]]
     more_messages = len(flagged) - len(messages)
+    older = len(mine) - len(shown)
+    where = ("diagrammet, " if chart else "") + "tal/kommunetal.csv og kommune_figures"
     return {"name": name, "code": _code(mine[0]), "slug": slug(name), "groups": groups,
+            "older": f"Tabellen viser tallene fra {first_year} og frem; {fmt_count(older)} ældre tal står i {where}."
+            if older else "",
             "chart": chart and chart.file_name, "sources": listed, "messages": messages,
             "more_messages": (f"… og {fmt_count(more_messages)} mere (alle står i kommune_figures.messages)"
                               if more_messages else ""),
             "more_sources": f"… og {fmt_count(more)} kilder mere (alle står i kommune_figures.sources)" if more else ""}
+
+
+def table_rows(mine: list[dict]) -> tuple[list[dict], int]:
+    """A kommune's figures (in reading order) of the TABLE_YEARS years up to its newest, and the first of
+    those years."""
+    first_year = max(period_order(r["period"])[0] for r in mine) - TABLE_YEARS + 1
+    return [r for r in mine if period_order(r["period"])[0] >= first_year], first_year
 
 
 def _shown_refs(refs: list[str]) -> list[str]:

@@ -8,6 +8,8 @@ is tested on real runs in tests/test_figures.py.
 from __future__ import annotations
 
 import csv
+import ctypes
+import re
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -19,6 +21,7 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pypdfium2 as pdfium  # noqa: E402
+import pypdfium2.raw as pdfium_c  # noqa: E402
 import pytest  # noqa: E402
 from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
@@ -323,6 +326,31 @@ def test_pdf_is_danish_with_contents_bookmarks_and_sources(written):
                       "Rødovre Kommune (175)", "Bilag"]
 
 
+def test_the_contents_list_gives_each_sections_page_and_links_to_it(written):
+    out, _ = written
+    document = pdfium.PdfDocument(out / PDF_NAME)
+    try:
+        pages = {item.get_title(): item.get_dest().get_index() + 1 for item in document.get_toc(max_depth=8)
+                 if item.level == 0}
+        front = document[0].get_textpage().get_text_range()
+        listed = dict(re.findall(r"^(\S.*?)[ .]+ (\d+)\s*$", front.split("Indhold", 1)[1], re.MULTILINE))
+        assert {title: int(page) for title, page in listed.items()} == pages
+        assert set(_link_targets(document, 0)) == {page - 1 for page in pages.values()}  # a link can be in parts
+    finally:
+        document.close()
+
+
+def _link_targets(document: pdfium.PdfDocument, page_index: int) -> list[int]:
+    """The page indices the links on a page go to."""
+    page = document[page_index]
+    targets, position, link = [], ctypes.c_int(0), pdfium_c.FPDF_LINK()
+    while pdfium_c.FPDFLink_Enumerate(page, ctypes.byref(position), ctypes.byref(link)):
+        destination = pdfium_c.FPDFLink_GetDest(document, link) or pdfium_c.FPDFAction_GetDest(
+            document, pdfium_c.FPDFLink_GetAction(link))
+        targets.append(pdfium_c.FPDFDest_GetDestPageIndex(document, destination))
+    return targets
+
+
 def test_each_kommune_pdf_holds_its_own_pages_only(written):
     out, _ = written
     text = pdf_text(out / KOMMUNE_DIR / "roedovre.pdf")
@@ -503,7 +531,7 @@ def test_a_kommune_full_of_conflicts_keeps_its_pages_few_and_points_to_the_datab
     """Every message stays in kommune_figures; the report shows at most MAX_MESSAGES of a kommune's, each cut
     at MAX_MESSAGE_CHARS, and the appendix at most MAX_APPENDIX_ROWS flagged figures (typst holds ~1.5 MB a
     laid-out page: 10,000 synthetic minutes full of conflicts made a 2 GB layout)."""
-    from reports.report import MAX_APPENDIX_ROWS, MAX_MESSAGE_CHARS, MAX_MESSAGES
+    from reports.report import MAX_APPENDIX_ROWS, MAX_MESSAGE_CHARS, MAX_MESSAGES, TABLE_YEARS
 
     long_message = "afgjorte sager er oplyst forskelligt: " + ", ".join(f"{100 + i} (Socialudvalget 07.07.2020)"
                                                                       for i in range(40))
@@ -514,10 +542,65 @@ def test_a_kommune_full_of_conflicts_keeps_its_pages_few_and_points_to_the_datab
                            generated_at=GENERATED_AT)
     kommune = content.data["kommuner"][0]
     assert len(kommune["messages"]) == MAX_MESSAGES
-    assert kommune["more_messages"] == f"… og {8 * 4 - MAX_MESSAGES} mere (alle står i kommune_figures.messages)"
+    shown = TABLE_YEARS * 4  # the messages of the figures in the kommune's table
+    assert kommune["more_messages"] == f"… og {shown - MAX_MESSAGES} mere (alle står i kommune_figures.messages)"
     text = kommune["messages"][0]["text"]
     assert text.endswith("… (hele teksten: kommune_figures.messages)")
     assert len(text) <= MAX_MESSAGE_CHARS + len(" (hele teksten: kommune_figures.messages)")
     appendix = content.data["appendix"]
     assert len(appendix["flagged"]) == MAX_APPENDIX_ROWS < len(rows)
     assert appendix["flagged_more"].startswith(f"… og {len(rows) - MAX_APPENDIX_ROWS} mere")
+
+
+def test_a_kommunes_table_shows_its_newest_years_and_its_chart_every_year():
+    """The pages of a kommune stay as many as the years go by: its table holds the TABLE_YEARS years up to its
+    newest figure, with their sources and messages; its chart and the tables under tal/ keep every year."""
+    from reports.report import TABLE_YEARS
+
+    rows = [figure("Aalborg", str(year), decided=100, reported_rate_pct=20.0 + year % 7,
+                   sources=[source(f"{year}.txt", day=date(year + 1, 5, 17))], status="warning" if year % 2 else "valid",
+                   messages=f"advarsel {year}" if year % 2 else None) for year in range(2012, 2022)]
+    rows += [figure("Aalborg", f"{year}-Q2", decided=30, reported_rate_pct=25.0,
+                    sources=[source(f"{year}q.txt", day=date(year, 9, 1))])
+             for year in (2016, 2017)]
+    content = build_report(frame(rows), national_frame(), statements_frame(), documents_frame(),
+                           generated_at=GENERATED_AT)
+    (kommune,) = content.data["kommuner"]
+    first = 2021 - TABLE_YEARS + 1
+    shown = [r["period"] for g in kommune["groups"] for r in g["rows"]]
+    assert shown == ["2. kvt. 2017", *(str(y) for y in range(first, 2022))]  # a quarter before its year
+    older = len(rows) - len(shown)
+    assert kommune["older"] == (f"Tabellen viser tallene fra {first} og frem; {older} ældre tal står i diagrammet, "
+                                "tal/kommunetal.csv og kommune_figures.")
+    assert [s["document"] for s in kommune["sources"]] == ["2017q.txt", *(f"{y}.txt" for y in range(first, 2022))]
+    assert [m["area"].rsplit(", ", 1)[1] for m in kommune["messages"]] == [str(y) for y in range(first, 2022)
+                                                                          if y % 2]
+    (chart,) = [c for c in content.charts if c.kind == "series"]
+    assert [len(p.points) for p in chart.content] == [10, 2]
+
+
+def test_a_kommune_with_few_years_has_no_note_on_older_figures():
+    rows = [figure("Aalborg", str(year), decided=100, reported_rate_pct=20.0) for year in (2019, 2021)]
+    content = build_report(frame(rows), national_frame(), statements_frame(), documents_frame(),
+                           generated_at=GENERATED_AT)
+    assert content.data["kommuner"][0]["older"] == ""
+
+
+def test_a_chart_taller_than_a_page_stays_with_its_heading(tmp_path):
+    """Seven panels of eight years, one under the other, make a chart taller than a page: it is scaled to fit
+    under its heading, not moved to the next page with the heading left alone."""
+    scopes = ("all", "social", "child_disability", "adult_disability", "employment")
+    rows = [figure("Aalborg", str(year), scope, decided=100, reported_rate_pct=20.0 + year % 5,
+                   national_rate_pct=28.0) for scope in scopes for year in range(2014, 2022)]
+    rows += [figure("Aalborg", f"2021-Q{q}", scope, decided=30, reported_rate_pct=25.0)
+             for scope in scopes[:2] for q in (1, 2, 3)]
+    out = tmp_path / "out"
+    write_report(frame(rows), national_frame(), statements_frame(), documents_frame(), out,
+                 cache_dir=tmp_path / "cache", generated_at=GENERATED_AT, workers=0)
+    document = pdfium.PdfDocument(out / KOMMUNE_DIR / "aalborg.pdf")
+    try:
+        texts = [page.get_textpage().get_text_range() for page in document]
+    finally:
+        document.close()
+    (heading_page,) = [t for t in texts if "\nUdvikling" in t or t.startswith("Udvikling")]
+    assert "Beskæftigelsesområdet" in heading_page and "100 %" in heading_page  # the last panel, an axis
