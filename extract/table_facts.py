@@ -6,12 +6,14 @@ context the table stands in (the agenda item and the heading above it).
 
 from __future__ import annotations
 
+import re
+
 from extract.masking import find_paragraph_refs
 from extract.matching import find_scopes
 from extract.models import Fact, Subject
 from extract.numbers import Value
 from extract.periods import find_period_mentions
-from extract.tables import RowSubject, Table, classify_row
+from extract.tables import RowSubject, Table, classify_row, one_figure
 
 _COUNT_KINDS = ("received", "decided", "stadfaestet", "hjemvist", "aendret", "afvist", "reversed")
 _SHARE_OF = {"stadfaestet": "stadfaestet_pct", "hjemvist": "hjemvist_pct", "aendret": "aendret_pct"}
@@ -48,24 +50,44 @@ def table_facts(table: Table, period: tuple[str, int] | None, scope: tuple[str, 
 
 
 def _by_period(table: Table, scope, municipality, meeting_year, context_period, has_decided) -> list[Fact]:
-    """Periods as columns: each row names a figure ("Omgørelsesprocent", "Landsplan")."""
+    """Periods as columns: each row names a figure ("Omgørelsesprocent", "Landsplan"), or a kommune when the
+    header's first cell names the one figure of every row ("Omgørelsesprocent | 2021 | 2022" over
+    "Vejen Kommune | 28 % | 31 %" and "Hele landet | 30 % | 29 %"), or an area under such a header."""
+    header_figure = one_figure(table.header_label)
     facts = []
     for row in table.rows:
         row_subject = classify_row(row.label)
-        if row_subject is None or row_subject.kind not in ("figure", "national"):
+        kommune = municipality
+        if row_subject is None and OWN_KOMMUNE.match(row.label):
+            row_subject = RowSubject("kommune", municipality=municipality)
+        if row_subject is None:
+            continue
+        row_scope = scope
+        if row_subject.kind == "kommune" and header_figure:
+            kind, kommune = header_figure, row_subject.municipality
+        elif row_subject.kind == "scope" and header_figure:
+            kind, row_scope = header_figure, row_subject.scope  # "Børnehandicapområdet | 40 % | 45 %"
+        elif row_subject.kind == "national" and header_figure in (None, "rate"):
+            kind = "national"  # not the country's counts under "Afgjorte sager"
+        elif row_subject.kind == "figure":
+            kind = row_subject.figure
+        else:
             continue
         national = row_subject.kind == "national"
-        kind = "national" if national else row_subject.figure
         for column, value in zip(table.columns, row.values, strict=True):
             resolved = column.period.resolve(context_period[1] if context_period else None, meeting_year)
             if resolved is None:
                 continue
             name = _column_name(kind, value, national, has_decided)
             if name:
-                subject = Subject(municipality, resolved[0], resolved[1], scope[0], scope[1], None, None)
+                subject = Subject(kommune, resolved[0], resolved[1], row_scope[0], row_scope[1], None, None)
                 facts.append(Fact(name, value.value, value.decimals, subject, row.start, row.end,
                                   weak=kind == "merits"))
     return facts
+
+
+OWN_KOMMUNE = re.compile(r"\s*(?:kommunen|egen kommune)\s*$", re.IGNORECASE)
+
 
 
 def _header_period(label: str, context: tuple[str, int] | None, meeting_year: int | None):
@@ -106,4 +128,3 @@ def _column_name(kind: str, value: Value, national_row: bool, has_decided: bool)
     if kind in _COUNT_KINDS and value.is_integer:
         return kind
     return None
-

@@ -146,6 +146,12 @@ def classify_row(label: str) -> RowSubject | None:
     return None
 
 
+def one_figure(label: str) -> str | None:
+    """The figure a header cell names, if it names exactly one ("Omgørelsesprocent", "Afgjorte sager")."""
+    kinds = {c.kind for c in _column_kinds(label)} - {"period"}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
 def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     lines = []
     pos = start
