@@ -6,22 +6,22 @@ context the table stands in (the agenda item and the heading above it).
 
 from __future__ import annotations
 
-import re
-
 from extract.masking import find_paragraph_refs
 from extract.matching import find_scopes
 from extract.models import Fact, Subject
 from extract.numbers import Value
 from extract.periods import find_period_mentions
-from extract.tables import RowSubject, Table, classify_row, one_figure
+from extract.tables import RowSubject, Table, classify_row, is_rate_header, one_figure, own_kommune
 
 _COUNT_KINDS = ("received", "decided", "stadfaestet", "hjemvist", "aendret", "afvist", "reversed")
 _SHARE_OF = {"stadfaestet": "stadfaestet_pct", "hjemvist": "hjemvist_pct", "aendret": "aendret_pct"}
 
 
 def table_facts(table: Table, period: tuple[str, int] | None, scope: tuple[str, str | None] | None,
-                municipality: str | None, meeting_year: int | None) -> list[Fact]:
-    """Facts of ``table``; ``period`` and ``scope`` are the context's, used where the header names none."""
+                municipality: str | None, meeting_year: int | None, *, kommune_rows: bool = False) -> list[Fact]:
+    """Facts of ``table``; ``period`` and ``scope`` are the context's, used where the header names none.
+    ``kommune_rows``: the table's area is its own (named by the table or the sentence right above it, or none
+    at all), so rows of kommuner under periods as columns may be read."""
     header_period = _header_period(table.header_label, period, meeting_year)
     header_scopes = find_scopes(table.header_label, 0, len(table.header_label))
     if header_scopes:
@@ -30,7 +30,8 @@ def table_facts(table: Table, period: tuple[str, int] | None, scope: tuple[str, 
     has_decided = any(c.kind == "decided" for c in table.columns) or any(
         (classify_row(r.label) or RowSubject("")).figure == "decided" for r in table.rows)
     if table.by_period:
-        return _by_period(table, scope, municipality, meeting_year, period, has_decided)
+        return _by_period(table, scope, municipality, meeting_year, period, has_decided,
+                          kommune_rows or bool(header_scopes))
     period = header_period or period
     if period is None:
         return []
@@ -49,45 +50,38 @@ def table_facts(table: Table, period: tuple[str, int] | None, scope: tuple[str, 
     return facts
 
 
-def _by_period(table: Table, scope, municipality, meeting_year, context_period, has_decided) -> list[Fact]:
-    """Periods as columns: each row names a figure ("Omgørelsesprocent", "Landsplan"), or a kommune when the
-    header's first cell names the one figure of every row ("Omgørelsesprocent | 2021 | 2022" over
-    "Vejen Kommune | 28 % | 31 %" and "Hele landet | 30 % | 29 %"), or an area under such a header."""
+def _by_period(table: Table, scope, municipality, meeting_year, context_period, has_decided,
+               kommune_rows: bool) -> list[Fact]:
+    """Periods as columns: each row names a figure ("Omgørelsesprocent", "Landsplan"). Under a first header
+    cell that is only "Omgørelsesprocent", a row that is only a kommune's name ("Vejen Kommune", "Kommunen")
+    gives that kommune's rates, when ``kommune_rows`` says the table's area is its own, not one left over from
+    the text before it."""
     header_figure = one_figure(table.header_label)
+    rates_of_kommuner = kommune_rows and is_rate_header(table.header_label)
     facts = []
     for row in table.rows:
         row_subject = classify_row(row.label)
-        kommune = municipality
-        if row_subject is None and OWN_KOMMUNE.match(row.label):
-            row_subject = RowSubject("kommune", municipality=municipality)
-        if row_subject is None:
-            continue
-        row_scope = scope
-        if row_subject.kind == "kommune" and header_figure:
-            kind, kommune = header_figure, row_subject.municipality
-        elif row_subject.kind == "scope" and header_figure:
-            kind, row_scope = header_figure, row_subject.scope  # "Børnehandicapområdet | 40 % | 45 %"
-        elif row_subject.kind == "national" and header_figure in (None, "rate"):
-            kind = "national"  # not the country's counts under "Afgjorte sager"
-        elif row_subject.kind == "figure":
+        kommune = own_kommune(row.label, municipality) if rates_of_kommuner else None
+        national = row_subject is not None and row_subject.kind == "national"
+        if kommune and (row_subject is None or row_subject.kind == "kommune"):
+            kind = "rate"
+        elif national and header_figure in (None, "rate", "national"):
+            kind = "national"  # not the country's counts under "Afgjorte sager", its shares under "Stadfæstet"
+        elif row_subject is not None and row_subject.kind == "figure":
             kind = row_subject.figure
         else:
             continue
-        national = row_subject.kind == "national"
+        kommune = kommune or municipality
         for column, value in zip(table.columns, row.values, strict=True):
             resolved = column.period.resolve(context_period[1] if context_period else None, meeting_year)
             if resolved is None:
                 continue
             name = _column_name(kind, value, national, has_decided)
             if name:
-                subject = Subject(kommune, resolved[0], resolved[1], row_scope[0], row_scope[1], None, None)
+                subject = Subject(kommune, resolved[0], resolved[1], scope[0], scope[1], None, None)
                 facts.append(Fact(name, value.value, value.decimals, subject, row.start, row.end,
                                   weak=kind == "merits"))
     return facts
-
-
-OWN_KOMMUNE = re.compile(r"\s*(?:kommunen|egen kommune)\s*$", re.IGNORECASE)
-
 
 
 def _header_period(label: str, context: tuple[str, int] | None, meeting_year: int | None):

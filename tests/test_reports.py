@@ -558,7 +558,8 @@ def test_a_kommunes_table_shows_its_newest_years_and_its_chart_every_year():
     from reports.report import TABLE_YEARS
 
     rows = [figure("Aalborg", str(year), decided=100, reported_rate_pct=20.0 + year % 7,
-                   sources=[source(f"{year}.txt", day=date(year + 1, 5, 17))], status="warning" if year % 2 else "valid",
+                   sources=[source(f"{year}.txt", day=date(year + 1, 5, 17))],
+                   status="warning" if year % 2 else "valid",
                    messages=f"advarsel {year}" if year % 2 else None) for year in range(2012, 2022)]
     rows += [figure("Aalborg", f"{year}-Q2", decided=30, reported_rate_pct=25.0,
                     sources=[source(f"{year}q.txt", day=date(year, 9, 1))])

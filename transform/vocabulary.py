@@ -292,8 +292,7 @@ MONTHS = {
 # sentence may set the period and scope that the following sentences inherit.
 STATISTICS_WORDS = re.compile(
     r"ankestyrelse\w*|klagesag\w*|klagestatisti\w*|ankestatisti\w*|danmarkskort\w*|omgørelses\w*|"
-    r"opgørelse\w*|"
-    r"\btabel\w*|\boversigt\w*|\bskema\w*",  # "Tabellen viser udviklingen på socialområdet." over its table
+    r"opgørelse\w*",
     re.IGNORECASE,
 )
 
