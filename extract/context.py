@@ -28,7 +28,6 @@ from extract.pairing import Pair
 from extract.periods import PeriodMention, find_period_mentions
 from extract.segments import Sentence, split_sentences
 from transform.vocabulary import (
-    OTHER_APPEAL_BODIES,
     SCOPE_PREFILTER_WORDS,
     STATISTICS_WORDS,
 )
@@ -190,10 +189,8 @@ def about_statistics(text: str, found: FoundSentence) -> bool:
     if (found.periods or found.scopes) and STATISTICS_WORDS.search(text, s, e):
         return True
     # "På voksenhandicapområdet er der tale om en eksplosion i andelen af sager, der bliver omgjort": a
-    # sentence that opens with its area moves the text to that area, unless it is about something elsewhere
-    # ("Skemaet for beskæftigelsesområdet behandles på næste møde.")
-    return (any(m.start - s <= _OPENING for m in _subject_scopes(text, found.scopes))
-            and not _ELSEWHERE.search(text, s, e))
+    # sentence that opens with its area moves the text to that area
+    return any(m.start - s <= _OPENING for m in _subject_scopes(text, found.scopes))
 
 _OPENING = 30  # characters: how far into a sentence its topic stands
 
@@ -204,42 +201,6 @@ def opens_with_area(text: str, sentence: Sentence) -> bool:
     if not any(word in opening for word in SCOPE_PREFILTER_WORDS):
         return False  # the cheap test first: most sentences name no area
     return bool(find_scopes(text, sentence.start, end))
-
-
-# "Tabellen nedenfor viser tallene for voksenhandicapområdet." right above its table; not a sentence that points
-# to a table elsewhere ("Oversigten over … er vedlagt som bilag", "Skemaet … behandles på næste møde").
-# It names the table (or points down to it) and says what it shows: "I oversigten nedenfor er også medtaget sager
-# på voksenhandicapområdet" names an area the table only partly holds.
-_TABLE_WORD = re.compile(r"\b(?:tabel(?:len|lerne)?|oversigt(?:en)?|skema(?:et)?|nedenfor|herunder|nedenstående"
-                         r"|følgende)\b", re.IGNORECASE)
-_SHOWS = re.compile(r"\b(?:viser|vises|ses|fremgår)\b", re.IGNORECASE)
-_ELSEWHERE = re.compile(r"\bbilag|\bsammenlign|\bsidste\s+(?:år|møde)|\bnæste\s+møde", re.IGNORECASE)
-
-
-def table_intro_scope(text: str, intro: Sentence | None, table_start: int) -> tuple[str, str | None] | None:
-    """The one area a sentence right above a table says the table shows, when the table names none."""
-    if intro is None or text[intro.end : table_start].strip():
-        return None
-    sentence = text[intro.start : intro.end]
-    if not (_TABLE_WORD.search(sentence) and _SHOWS.search(sentence)) or _ELSEWHERE.search(sentence):
-        return None
-    scopes = find_scopes(text, intro.start, intro.end)
-    if len({m.scope for m in scopes}) != 1 or not _subject_scopes(text, scopes):
-        return None
-    return scopes[0].scope, scopes[0].label
-
-
-_OTHERS = re.compile(r"landsplan|hele\s+landet|alle\s+kommuner|landets\s+kommuner|landsgennemsnit|ombudsmand"
-                     r"|" + "|".join(re.escape(name) for name in OTHER_APPEAL_BODIES), re.IGNORECASE)
-
-
-def table_of_others(text: str, intro: Sentence | None, table_start: int) -> bool:
-    """Does the sentence right above a table say it shows the country's figures or another body's, and no
-    kommune's ("… viser nedenstående tabel omgørelsesprocenterne for alle landets kommuner under ét:")?"""
-    if intro is None or text[intro.end : table_start].strip():
-        return False
-    sentence = text[intro.start : intro.end]
-    return bool(_OTHERS.search(sentence)) and not find_municipality_mentions(sentence)
 
 
 def _subject_scopes(text: str, scopes: list[ScopeMention]) -> list[ScopeMention]:

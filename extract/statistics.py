@@ -37,8 +37,6 @@ from extract.context import (
     kommune_row,
     opens_with_area,
     read_sentence,
-    table_intro_scope,
-    table_of_others,
     update_context,
 )
 from extract.grouping import group_facts
@@ -62,7 +60,7 @@ from extract.subjects import (
     talks_about_rates,
     unpaired_national,
 )
-from extract.table_facts import table_facts
+from extract.table_facts import reads_kommune_rows, table_facts
 from extract.tables import Table, find_tables
 from transform.vocabulary import (
     COUNT_COLUMN,
@@ -109,22 +107,17 @@ def _item_facts(text: str, views: ItemViews, item: AgendaItem, municipality, mee
         context.frame = article_frame(text, views, item, meeting_year)
         if context.frame:
             context.period, context.year = context.frame
-    before_table = None  # the sentence before the current one
     for sentence in split_sentences(text, item.start, item.end):
         table = _table_at(tables, sentence)
         if table is not None:
             if table not in read_tables:
                 read_tables.append(table)
                 period = (context.period, context.year) if context.period else None
-                intro = table_intro_scope(text, before_table, table.start)
-                scope = (context.scope, context.area_label) if context.scope else intro
-                # rows of kommuner only under a table whose area is its own (none, or the one the sentence right
-                # above it names), not one left from the text before
-                own_area = (context.scope is None or (intro is not None and intro[0] == context.scope)) and \
-                    not table_of_others(text, before_table, table.start)
-                facts.extend(table_facts(table, period, scope, municipality, meeting_year, kommune_rows=own_area))
+                scope = (context.scope, context.area_label) if context.scope else None
+                facts.extend(table_facts(table, period, scope, municipality, meeting_year,
+                                         kommune_rows=scope is None and table.by_period
+                                         and reads_kommune_rows(text, item, table)))
             continue
-        before_table = sentence
         if sentence.line_start == hypothetical_line:
             continue  # the rest of a worked example: "Heraf er 89 stadfæstet ..."
         sentence_text = text[sentence.start : sentence.end]

@@ -6,12 +6,15 @@ context the table stands in (the agenda item and the heading above it).
 
 from __future__ import annotations
 
+import re
+
 from extract.masking import find_paragraph_refs
 from extract.matching import find_scopes
-from extract.models import Fact, Subject
+from extract.models import AgendaItem, Fact, Subject
 from extract.numbers import Value
 from extract.periods import find_period_mentions
 from extract.tables import RowSubject, Table, classify_row, is_rate_header, one_figure, own_kommune
+from transform.vocabulary import OTHER_APPEAL_BODIES
 
 _COUNT_KINDS = ("received", "decided", "stadfaestet", "hjemvist", "aendret", "afvist", "reversed")
 _SHARE_OF = {"stadfaestet": "stadfaestet_pct", "hjemvist": "hjemvist_pct", "aendret": "aendret_pct"}
@@ -20,8 +23,7 @@ _SHARE_OF = {"stadfaestet": "stadfaestet_pct", "hjemvist": "hjemvist_pct", "aend
 def table_facts(table: Table, period: tuple[str, int] | None, scope: tuple[str, str | None] | None,
                 municipality: str | None, meeting_year: int | None, *, kommune_rows: bool = False) -> list[Fact]:
     """Facts of ``table``; ``period`` and ``scope`` are the context's, used where the header names none.
-    ``kommune_rows``: the table's area is its own (named by the table or the sentence right above it, or none
-    at all), so rows of kommuner under periods as columns may be read."""
+    ``kommune_rows``: rows of kommuner under periods as columns may be read (``reads_kommune_rows``)."""
     header_period = _header_period(table.header_label, period, meeting_year)
     header_scopes = find_scopes(table.header_label, 0, len(table.header_label))
     if header_scopes:
@@ -30,8 +32,7 @@ def table_facts(table: Table, period: tuple[str, int] | None, scope: tuple[str, 
     has_decided = any(c.kind == "decided" for c in table.columns) or any(
         (classify_row(r.label) or RowSubject("")).figure == "decided" for r in table.rows)
     if table.by_period:
-        return _by_period(table, scope, municipality, meeting_year, period, has_decided,
-                          kommune_rows or bool(header_scopes))
+        return _by_period(table, scope, municipality, meeting_year, period, has_decided, kommune_rows)
     period = header_period or period
     if period is None:
         return []
@@ -50,12 +51,26 @@ def table_facts(table: Table, period: tuple[str, int] | None, scope: tuple[str, 
     return facts
 
 
+# A table of one kind of case ("sager om tabt arbejdsfortjeneste", "sygedagpengesager"), of targets ("Mål 2024")
+# or of another appeal body looks just like the kommune's rates of all its cases.
+_NARROWER = re.compile(r"\bsager\s+(?:om|efter|vedr)|\b(?!klage|anke)\w{3,}sager\b|\bmål|budget|forvent|prognose"
+                       r"|ombudsmand|" + "|".join(re.escape(name) for name in OTHER_APPEAL_BODIES), re.IGNORECASE)
+
+
+def reads_kommune_rows(text: str, item: AgendaItem, table: Table) -> bool:
+    """May the kommune rows of a table with periods as columns be read as the kommune's rates of all its
+    cases? Only in an agenda item that names no area, law, § or kind of case anywhere, before, in or after
+    the table (a table's area is as often named after it, or in a line inside it, as above it)."""
+    if find_scopes(text, item.start, item.end) or find_paragraph_refs(text[item.start : item.end]):
+        return False
+    return not _NARROWER.search(text, item.start, item.end)
+
+
 def _by_period(table: Table, scope, municipality, meeting_year, context_period, has_decided,
                kommune_rows: bool) -> list[Fact]:
     """Periods as columns: each row names a figure ("Omgørelsesprocent", "Landsplan"). Under a first header
     cell that is only "Omgørelsesprocent", a row that is only a kommune's name ("Vejen Kommune", "Kommunen")
-    gives that kommune's rates, when ``kommune_rows`` says the table's area is its own, not one left over from
-    the text before it."""
+    gives that kommune's rates, when ``kommune_rows`` says nothing in its agenda item narrows them to an area."""
     header_figure = one_figure(table.header_label)
     rates_of_kommuner = kommune_rows and is_rate_header(table.header_label)
     facts = []
@@ -65,7 +80,7 @@ def _by_period(table: Table, scope, municipality, meeting_year, context_period, 
         national = row_subject is not None and row_subject.kind == "national"
         if kommune and (row_subject is None or row_subject.kind == "kommune"):
             kind = "rate"
-        elif national and header_figure in (None, "rate", "national"):
+        elif national and header_figure in (None, "rate", "national", "reversed"):
             kind = "national"  # not the country's counts under "Afgjorte sager", its shares under "Stadfæstet"
         elif row_subject is not None and row_subject.kind == "figure":
             kind = row_subject.figure
@@ -77,6 +92,8 @@ def _by_period(table: Table, scope, municipality, meeting_year, context_period, 
             if resolved is None:
                 continue
             name = _column_name(kind, value, national, has_decided)
+            if national and header_figure == "reversed" and value.kind != "pct":
+                name = None  # "Andel omgjorte sager" is the rate; "Omgjorte sager" counts them
             if name:
                 subject = Subject(kommune, resolved[0], resolved[1], scope[0], scope[1], None, None)
                 facts.append(Fact(name, value.value, value.decimals, subject, row.start, row.end,
