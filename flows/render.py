@@ -238,7 +238,7 @@ def split_by_kommune(pdf: Path, content: ReportContent, kommune_dir: Path) -> li
         starts = [index for _title, index in marks] + [len(document)]
         by_title = {title: (start, starts[i + 1]) for i, (title, start) in enumerate(marks)}
         for name, kommune in zip(content.kommune_slugs, content.data["kommuner"], strict=True):
-            first, end = by_title[f"{name} Kommune ({kommune['code']})"]
+            first, end = by_title[kommune["title"]]
             part = pdfium.PdfDocument.new()
             part.import_pages(document, list(range(first, end)))
             target = kommune_dir / f"{content.kommune_slugs[name]}.pdf"

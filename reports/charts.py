@@ -33,8 +33,12 @@ PANEL_HEIGHT_IN = 2.05
 LABEL_OFFSET = 4.5
 LABEL_HEIGHT = 7.5
 HALF_WIDTH_POINTS = 5  # periods a half-width panel has room for; more get the full width
-TITLE_CHARS = 52  # characters of a half-width panel's title
-FEW_NOTE = "Hul markør/lys søjle: under 20 realitetsbehandlede sager – tallet er usikkert."
+TITLE_CHARS = 42  # characters of a half-width panel's title (DejaVu Sans 8.5 pt; more runs into the next panel)
+FEW_NOTE = "Lys søjle: under 20 realitetsbehandlede sager – tallet er usikkert."
+SERIES_FEW_NOTE = "Hul markør: under 20 realitetsbehandlede sager – tallet er usikkert."
+# A series chart fits a page under its heading: many panels one under the other get lower, down to a floor.
+MAX_SERIES_HEIGHT_IN = 9.0
+MIN_PANEL_HEIGHT_IN = 1.2
 WARN_NOTE = "Skravering/*: advarsel eller modstridende kilder – se bilaget."
 
 
@@ -107,7 +111,13 @@ def series_columns(panels: list[Panel]) -> int:
 
 def series_figure_size(panels: list[Panel]) -> tuple[float, float]:
     rows = math.ceil(len(panels) / series_columns(panels))
-    return WIDTH_IN, rows * PANEL_HEIGHT_IN + 0.55
+    panel = max(MIN_PANEL_HEIGHT_IN, min(PANEL_HEIGHT_IN, (MAX_SERIES_HEIGHT_IN - SERIES_MARGINS_IN) / rows))
+    return WIDTH_IN, rows * panel + SERIES_MARGINS_IN
+
+
+SERIES_TOP_IN = 0.32
+SERIES_BOTTOM_IN = 0.62  # the last panel's period and n lines, then the legend and the note below them
+SERIES_MARGINS_IN = SERIES_TOP_IN + SERIES_BOTTOM_IN
 
 
 def series_layout(panels: list[Panel]) -> tuple[int, int, int]:
@@ -135,9 +145,9 @@ def draw_series(fig: Figure, panels: list[Panel]) -> None:
                    label="Landsplan"),
         ]
         fig.legend(handles=handles, loc="lower left", ncols=2, fontsize=7.5, frameon=False, bbox_to_anchor=(0, 0))
-        fig.text(0.99, 0.012, FEW_NOTE, ha="right", va="bottom", fontsize=6.5, color="#555555")
-        fig.subplots_adjust(left=0.08, right=0.98, top=1 - 0.32 / fig.get_figheight(),
-                            bottom=0.5 / fig.get_figheight(), hspace=0.62, wspace=0.18)
+        fig.text(0.99, 0.012, SERIES_FEW_NOTE, ha="right", va="bottom", fontsize=6.5, color="#555555")
+        fig.subplots_adjust(left=0.08, right=0.98, top=1 - SERIES_TOP_IN / fig.get_figheight(),
+                            bottom=SERIES_BOTTOM_IN / fig.get_figheight(), hspace=0.62, wspace=0.18)
     for ax, panel in zip(fig.axes, panels, strict=True):
         _draw_panel(ax, panel, title_chars=TITLE_CHARS * (3 - columns))
 
@@ -215,7 +225,7 @@ def draw_ranking(fig: Figure, ranking: Ranking) -> None:
     ax.tick_params(axis="y", labelsize=size)
     ax.set_ylim(-0.6, n - 0.4)
     ax.yaxis.grid(False)
-    values = [f"{fmt_pct(p.rate)}{'*' if p.flagged else ''}  {case_label(p.n)}" for p in ranking.points]
+    values = [f"{fmt_pct(p.rate)}{'*' if p.flagged else ''} ({case_label(p.n)})" for p in ranking.points]
     right = ax.secondary_yaxis("right")
     right.set_yticks(y, values, fontsize=size)
     right.tick_params(length=0)

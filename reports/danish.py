@@ -67,7 +67,7 @@ def fmt_pct(value: object, *, decimals: int = 1) -> str:
     text = fmt_number(value, decimals)
     if "," in text:
         text = text.rstrip("0").rstrip(",")
-    return f"{text} %"
+    return f"{text}\u00a0%"  # a no-break space: "36,1" and "%" never on two lines
 
 
 def fmt_points(value: object) -> str:

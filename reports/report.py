@@ -14,6 +14,7 @@ from datetime import datetime
 
 import pandas as pd
 
+from extract.municipalities import OFFICIAL_NAMES
 from reports.charts import Panel, Point, Ranking
 from reports.danish import (
     fmt_count,
@@ -45,6 +46,7 @@ from reports.reasons import danish_reason
 # the database keeps everything.
 MAX_SOURCES = 25  # sources listed in a kommune's section
 MAX_REFS = 4  # source numbers beside one figure
+MAX_STATED_VALUES = 3  # national rates the minutes state for one period and area, listed one by one
 MAX_APPENDIX_ROWS = 300  # flagged figures, quarantined statements and rejected documents in the appendix
 # Messages in a kommune's section, and characters of one message (a conflict names every value with every
 # source that states it). Beyond them the report points to SQL: typst holds ~1.5 MB a laid-out page, and
@@ -212,12 +214,20 @@ def _national_rows(national: pd.DataFrame) -> list[dict]:
             "area": area_title({"scope": row["scope"], "area_label": row["area_label"],
                                 "paragraphs": row["paragraphs"]}),
             "official": "" if _empty(official) else " og ".join(fmt_pct(v) for v in official),
-            "stated": "" if _empty(stated) else " og ".join(fmt_pct(v) for v in stated),
+            "stated": "" if _empty(stated) else _values(stated),
             "n_sources": int(row["n_sources"]),
             "status": {"agrees": "stemmer", "differs": "afviger", "no_official": "intet officielt tal",
                        "official_only": ""}.get(row["status"], row["status"]),
         })
     return rows
+
+
+def _values(rates) -> str:
+    """'30 % og 30,5 %'; more than MAX_STATED_VALUES as their range: '22,1–31,5 % (12 værdier)'."""
+    rates = sorted(float(v) for v in rates)
+    if len(rates) <= MAX_STATED_VALUES:
+        return " og ".join(fmt_pct(v) for v in rates)
+    return f"{fmt_pct(rates[0])[:-2]}–{fmt_pct(rates[-1])} ({len(rates)} værdier)"
 
 
 def _empty(values) -> bool:
@@ -238,12 +248,11 @@ def _kommune(content: ReportContent, name: str, mine: list[dict], areas: list[di
     sources: dict[str, dict] = {}
     groups: list[dict] = []
     for row in shown:
-        refs = []
+        refs = set()
         for source in row["sources"]:
             text = source_text(source)
-            number = sources.setdefault(text, {"n": len(sources) + 1, "text": text,
-                                               "document": source.get("document") or ""})["n"]
-            refs.append(str(number))
+            refs.add(sources.setdefault(text, {"n": len(sources) + 1, "text": text,
+                                               "document": source.get("document") or ""})["n"])
         title = scope_name(row["scope"], row.get("area_label"))
         if not groups or groups[-1]["area"] != title:
             groups.append({"area": title, "rows": []})
@@ -261,13 +270,20 @@ def _kommune(content: ReportContent, name: str, mine: list[dict], areas: list[di
     more_messages = len(flagged) - len(messages)
     older = len(mine) - len(shown)
     where = ("diagrammet, " if chart else "") + "tal/kommunetal.csv og kommune_figures"
-    return {"name": name, "code": _code(mine[0]), "slug": slug(name), "groups": groups,
+    return {"name": name, "code": _code(mine[0]), "title": kommune_title(name, _code(mine[0])), "slug": slug(name),
+            "groups": groups,
             "older": f"Tabellen viser tallene fra {first_year} og frem; {fmt_count(older)} ældre tal står i {where}."
             if older else "",
             "chart": chart and chart.file_name, "sources": listed, "messages": messages,
             "more_messages": (f"… og {fmt_count(more_messages)} mere (alle står i kommune_figures.messages)"
                               if more_messages else ""),
             "more_sources": f"… og {fmt_count(more)} kilder mere (alle står i kommune_figures.sources)" if more else ""}
+
+
+def kommune_title(name: str, code: str) -> str:
+    """A kommune section's heading and bookmark: 'Københavns Kommune (101)', 'Rødovre Kommune (175)'."""
+    official = OFFICIAL_NAMES.get(name, f"{name} Kommune")
+    return f"{official} ({code})" if code else official
 
 
 def table_rows(mine: list[dict]) -> tuple[list[dict], int]:
@@ -277,9 +293,12 @@ def table_rows(mine: list[dict]) -> tuple[list[dict], int]:
     return [r for r in mine if period_order(r["period"])[0] >= first_year], first_year
 
 
-def _shown_refs(refs: list[str]) -> list[str]:
-    """A figure's source numbers, at most MAX_REFS of them: a figure restated in many minutes."""
-    return refs if len(refs) <= MAX_REFS else [*refs[:MAX_REFS], f"+{len(refs) - MAX_REFS}"]
+def _shown_refs(refs: set[int]) -> list[str]:
+    """A figure's source numbers, in order, at most MAX_REFS of them and only ones the list under the table
+    holds (its first MAX_SOURCES); '+N' counts the rest (a figure restated in many minutes)."""
+    shown = sorted(n for n in refs if n <= MAX_SOURCES)[:MAX_REFS]
+    rest = len(refs) - len(shown)
+    return [str(n) for n in shown] + ([f"+{rest}"] if rest else [])
 
 
 def _reading_order(rows: pd.DataFrame) -> pd.DataFrame:

@@ -123,9 +123,9 @@ def sample_figures() -> pd.DataFrame:
 
 
 def test_danish_numbers_dates_periods_and_names():
-    assert fmt_pct(26.7) == "26,7 %"
-    assert fmt_pct(30.05) == "30,1 %"  # rounded half up like the official tables
-    assert fmt_pct(30) == "30 %"
+    assert fmt_pct(26.7) == "26,7\u00a0%"
+    assert fmt_pct(30.05) == "30,1\u00a0%"  # rounded half up like the official tables
+    assert fmt_pct(30) == "30\u00a0%"
     assert fmt_number(1246) == "1.246"
     assert fmt_points(30 - 26) == "+4"
     assert fmt_points(26.7 - 35.9) == "−9,2"
@@ -190,7 +190,7 @@ def test_report_data_is_danish_with_n_beside_every_rate():
     data = content.data
     overview = {(r["kommune"], r["area"]): r for r in data["overview"]}
     rodovre = overview[("Rødovre (175)", "Social- og beskæftigelsesområdet samlet")]
-    assert (rodovre["rate"], rodovre["n"], rodovre["national"]) == ("30 %*", "213", "26 %")
+    assert (rodovre["rate"], rodovre["n"], rodovre["national"]) == ("30\u00a0%*", "213", "26\u00a0%")
     assert rodovre["change"] == "−16 (fra 2020)" and rodovre["difference"] == "+4"
     assert overview[("Hvidovre (167)", "Voksenhandicapområdet")]["few"] is True
     assert all(r["n"] for r in data["overview"] if r["area"] != "Socialområdet" or r["period"] != "2020")
@@ -198,13 +198,13 @@ def test_report_data_is_danish_with_n_beside_every_rate():
     assert [s["text"] for s in kommune["sources"]] == [
         "Beskæftigelsesudvalget, 17. maj 2022, punkt 19", "Handicaprådet, 2. juni 2022, punkt 4, s. 3"]
     row_2021 = kommune["groups"][0]["rows"][1]
-    assert (row_2021["rate"], row_2021["n"], row_2021["sources"], row_2021["status"]) == ("30 %", "213", "1, 2",
+    assert (row_2021["rate"], row_2021["n"], row_2021["sources"], row_2021["status"]) == ("30\u00a0%", "213", "1, 2",
                                                                                           "modstrid")
     assert kommune["messages"][0]["text"].startswith("modtagne klager er oplyst forskelligt: 226")
     official_2020 = kommune["groups"][0]["rows"][0]["national"]
-    assert official_2020 == "29 %°"  # the official rate is marked as such
+    assert official_2020 == "29\u00a0%°"  # the official rate is marked as such
     national = {r["period"]: r for r in data["national"]}
-    assert national["2018"]["official"] == "30 % og 30,5 %"
+    assert national["2018"]["official"] == "30\u00a0% og 30,5\u00a0%"
     assert data["appendix"]["rejected"] == [
         {"document": "broken0.pdf", "text": "PDF uden tekstlag (scannet?): teksten kan ikke læses uden OCR"}]
     assert {c.file_name for c in content.charts} >= {"roedovre-udvikling.png", "placering-all-2021.png"}
@@ -230,9 +230,9 @@ def test_series_chart_has_n_beside_every_point_and_a_0_to_100_axis():
     draw_series(fig, [panel])
     ax = fig.axes[0]
     assert ax.get_ylim() == (0, 100)
-    assert _axis_labels(ax, "right") == ["0 %", "20 %", "40 %", "60 %", "80 %", "100 %"]
+    assert _axis_labels(ax, "right") == ["0\u00a0%", "20\u00a0%", "40\u00a0%", "60\u00a0%", "80\u00a0%", "100\u00a0%"]
     assert _axis_labels(ax, "center") == ["2020\nn ukendt", "2021\nn = 86"]
-    assert [t.get_text() for t in _labels(ax)] == ["34 %", "19 %*"]
+    assert [t.get_text() for t in _labels(ax)] == ["34\u00a0%", "19\u00a0%*"]
     # 34 % is a peak of the kommune's line with room above under the national line: above; 19 % a dip: below.
     assert [t.get_verticalalignment() for t in _labels(ax)] == ["bottom", "top"]
 
@@ -269,14 +269,14 @@ def test_a_label_always_fits_inside_the_axis(rate, national, neighbours):
 def test_ranking_chart_puts_values_and_n_right_of_the_plot():
     ranking = Ranking("Samlet 2021", ("A (101)", "B (147)"), (Point("2021", 40.0, 120, False, False),
                                                               Point("2021", 10.0, 12, True, True)), 26.0,
-                      "Landsplan 26 %")
+                      "Landsplan 26\u00a0%")
     fig = Figure(figsize=(6.7, 2))
     draw_ranking(fig, ranking)
     ax = fig.axes[0]
     top_down = sorted(ax.get_yticklabels(), key=lambda t: -t.get_position()[1])
     assert [t.get_text() for t in top_down] == ["A (101)", "B (147)"]  # highest rate on top
     values = sorted(ax.child_axes[0].get_yticklabels(), key=lambda t: -t.get_position()[1])
-    assert [t.get_text() for t in values] == ["40 %  n = 120", "10 %*  n = 12"]
+    assert [t.get_text() for t in values] == ["40\u00a0% (n = 120)", "10\u00a0%* (n = 12)"]
     assert ax.get_xlim() == (0, 100)
     bars = [p for p in ax.patches]
     assert bars[1].get_hatch() == "////" and bars[0].get_hatch() is None
@@ -288,7 +288,8 @@ def test_ranking_chart_puts_values_and_n_right_of_the_plot():
 def pdf_text(path: Path) -> str:
     document = pdfium.PdfDocument(path)
     try:
-        return "\n".join(page.get_textpage().get_text_range() for page in document)
+        text = "\n".join(page.get_textpage().get_text_range() for page in document)
+        return text.replace("\u00a0", " ")  # "30 %" is set with a no-break space
     finally:
         document.close()
 
@@ -605,3 +606,44 @@ def test_a_chart_taller_than_a_page_stays_with_its_heading(tmp_path):
         document.close()
     (heading_page,) = [t for t in texts if "\nUdvikling" in t or t.startswith("Udvikling")]
     assert "Beskæftigelsesområdet" in heading_page and "100 %" in heading_page  # the last panel, an axis
+
+
+def test_a_kommune_section_is_headed_by_its_official_name():
+    from reports.report import kommune_title
+
+    assert kommune_title("København", "101") == "Københavns Kommune (101)"
+    assert kommune_title("Bornholm", "400") == "Bornholms Regionskommune (400)"
+    assert kommune_title("Rødovre", "175") == "Rødovre Kommune (175)"
+    content = build_report(frame([figure("København", "2021", decided=900, reported_rate_pct=30.0)]),
+                           national_frame(), statements_frame(), documents_frame(), generated_at=GENERATED_AT)
+    assert content.data["kommuner"][0]["title"] == "Københavns Kommune (999)"
+
+
+def test_every_source_number_beside_a_figure_is_in_the_list_under_the_table():
+    """A kommune with more sources than the list holds: a figure's numbers are only listed ones, in order."""
+    from reports.report import MAX_SOURCES
+
+    rows = [figure("Rødovre", str(year), decided=100, reported_rate_pct=30.0,
+                   sources=[source(f"{year}-{i}.txt", "Udvalget", date(year + 1, 1 + i % 12, 1 + i % 28), f"{i}. Punkt")
+                            for i in range(7)])
+            for year in range(2019, 2024)]
+    content = build_report(frame(rows), national_frame(), statements_frame(), documents_frame(),
+                           generated_at=GENERATED_AT)
+    kommune = content.data["kommuner"][0]
+    listed = {str(s["n"]) for s in kommune["sources"]}
+    assert len(listed) == MAX_SOURCES
+    for group in kommune["groups"]:
+        for row in group["rows"]:
+            numbers = [n for n in row["sources"].split(", ") if not n.startswith("+")]
+            assert set(numbers) <= listed and numbers == sorted(numbers, key=int)
+    assert kommune["groups"][0]["rows"][-1]["sources"] == "+7"  # 2023's seven sources are numbers 29-35
+
+
+def test_many_stated_national_rates_are_shown_as_their_range():
+    national = national_frame([{"period": "2022", "year": 2022, "scope": "all", "official_rate_pct": 30.0,
+                                "official_rates": [30.0], "stated_rates": [29.0, 30.0, 31.5, 22.1, 30.5],
+                                "n_sources": 5, "status": "differs"}])
+    content = build_report(sample_figures(), national, statements_frame(), documents_frame(),
+                           generated_at=GENERATED_AT)
+    row = [r for r in content.data["national"] if r["period"] == "2022"][0]
+    assert row["stated"] == "22,1–31,5\u00a0% (5 værdier)"
