@@ -175,6 +175,15 @@ def label_above(rate: float, national: float | None, neighbours: tuple[float, ..
     return above[1] <= 100 and (below[0] < 0 or abs(above[1] - national) >= abs(below[0] - national))
 
 
+def panel_title(title: str, limit: int) -> str:
+    """A panel's title within ``limit`` characters; the kind of period after it ("(kvartaler)") is kept whole:
+    'Social- og beskæftigelsesområdet… (kvartaler)'."""
+    head, bracket, kind = title.rpartition(" (")
+    if not bracket or not kind.endswith(")") or len(title) <= limit:
+        return shorten(title, limit)
+    return f"{shorten(head, limit - len(kind) - 2)} ({kind}"
+
+
 def _draw_panel(ax, panel: Panel, *, title_chars: int) -> None:
     x = list(range(len(panel.points)))
     rates = [p.rate for p in panel.points]
@@ -196,7 +205,7 @@ def _draw_panel(ax, panel: Panel, *, title_chars: int) -> None:
     _plain_axes(ax, [f"{p.period}\n{case_label(p.n)}" for p in panel.points],
                 fontsize=6.5 if len(x) <= HALF_WIDTH_POINTS * 2 else 5.5)
     # y given: matplotlib then skips finding the room above the axes at every draw (~40 ms a chart).
-    ax.set_title(shorten(panel.title, title_chars), fontsize=8.5, loc="left", pad=4, y=1.0)
+    ax.set_title(panel_title(panel.title, title_chars), fontsize=8.5, loc="left", pad=4, y=1.0)
 
 
 def ranking_figure_size(n: int) -> tuple[float, float]:

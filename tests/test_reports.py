@@ -647,3 +647,12 @@ def test_many_stated_national_rates_are_shown_as_their_range():
                            generated_at=GENERATED_AT)
     row = [r for r in content.data["national"] if r["period"] == "2022"][0]
     assert row["stated"] == "22,1–31,5\u00a0% (5 værdier)"
+
+
+def test_a_shortened_panel_title_keeps_its_kind_of_period():
+    from reports.charts import panel_title
+
+    title = panel_title("Social- og beskæftigelsesområdet samlet (kvartaler)", 42)
+    assert title.endswith(" (kvartaler)") and len(title) <= 42 and "…" in title
+    assert panel_title("Socialområdet (kvartaler)", 42) == "Socialområdet (kvartaler)"
+    assert panel_title("Beskæftigelses- og Integrationsudvalget område", 42).endswith("…")
