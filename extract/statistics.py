@@ -114,9 +114,11 @@ def _item_facts(text: str, views: ItemViews, item: AgendaItem, municipality, mee
                 read_tables.append(table)
                 period = (context.period, context.year) if context.period else None
                 scope = (context.scope, context.area_label) if context.scope else None
+                # periods as columns, no area known: only an item that names no narrower one is about all cases
+                plain = table.by_period and reads_kommune_rows(text, item, table)
                 facts.extend(table_facts(table, period, scope, municipality, meeting_year,
-                                         kommune_rows=scope is None and table.by_period
-                                         and reads_kommune_rows(text, item, table)))
+                                         kommune_rows=scope is None and plain,
+                                         national_rows=scope is not None or plain))
             continue
         if sentence.line_start == hypothetical_line:
             continue  # the rest of a worked example: "Heraf er 89 stadfæstet ..."

@@ -21,9 +21,11 @@ _SHARE_OF = {"stadfaestet": "stadfaestet_pct", "hjemvist": "hjemvist_pct", "aend
 
 
 def table_facts(table: Table, period: tuple[str, int] | None, scope: tuple[str, str | None] | None,
-                municipality: str | None, meeting_year: int | None, *, kommune_rows: bool = False) -> list[Fact]:
+                municipality: str | None, meeting_year: int | None, *, kommune_rows: bool = False,
+                national_rows: bool = True) -> list[Fact]:
     """Facts of ``table``; ``period`` and ``scope`` are the context's, used where the header names none.
-    ``kommune_rows``: rows of kommuner under periods as columns may be read (``reads_kommune_rows``)."""
+    ``kommune_rows``, ``national_rows``: rows of kommuner, of the country under periods as columns may be read
+    (``reads_kommune_rows``: the country's rate of all cases looks like its rate of one area named elsewhere)."""
     header_period = _header_period(table.header_label, period, meeting_year)
     header_scopes = find_scopes(table.header_label, 0, len(table.header_label))
     if header_scopes:
@@ -32,7 +34,9 @@ def table_facts(table: Table, period: tuple[str, int] | None, scope: tuple[str, 
     has_decided = any(c.kind == "decided" for c in table.columns) or any(
         (classify_row(r.label) or RowSubject("")).figure == "decided" for r in table.rows)
     if table.by_period:
-        return _by_period(table, scope, municipality, meeting_year, period, has_decided, kommune_rows)
+        known = bool(header_scopes)  # the table names its own area
+        return _by_period(table, scope, municipality, meeting_year, period, has_decided, kommune_rows or known,
+                          national_rows or known)
     period = header_period or period
     if period is None:
         return []
@@ -61,13 +65,17 @@ def reads_kommune_rows(text: str, item: AgendaItem, table: Table) -> bool:
     """May the kommune rows of a table with periods as columns be read as the kommune's rates of all its
     cases? Only in an agenda item that names no area, law, § or kind of case anywhere, before, in or after
     the table (a table's area is as often named after it, or in a line inside it, as above it)."""
-    if find_scopes(text, item.start, item.end) or find_paragraph_refs(text[item.start : item.end]):
+    # the table's own rows of areas ("Socialområdet | 182 | 213" under "Lyngby-Taarbæk Kommune") are its parts;
+    # not "Hele landet, børnehandicap"
+    rows = [(row.start, row.end) for row in table.rows if (classify_row(row.label) or RowSubject("")).kind == "scope"]
+    scopes = [m for m in find_scopes(text, item.start, item.end) if not any(a <= m.start < b for a, b in rows)]
+    if scopes or find_paragraph_refs(text[item.start : item.end]):
         return False
     return not _NARROWER.search(text, item.start, item.end)
 
 
 def _by_period(table: Table, scope, municipality, meeting_year, context_period, has_decided,
-               kommune_rows: bool) -> list[Fact]:
+               kommune_rows: bool, national_rows: bool) -> list[Fact]:
     """Periods as columns: each row names a figure ("Omgørelsesprocent", "Landsplan"). Under a first header
     cell that is only "Omgørelsesprocent", a row that is only a kommune's name ("Vejen Kommune", "Kommunen")
     gives that kommune's rates, when ``kommune_rows`` says nothing in its agenda item narrows them to an area."""
@@ -80,9 +88,9 @@ def _by_period(table: Table, scope, municipality, meeting_year, context_period, 
         national = row_subject is not None and row_subject.kind == "national"
         if kommune and (row_subject is None or row_subject.kind == "kommune"):
             kind = "rate"
-        elif national and header_figure in (None, "rate", "national", "reversed"):
+        elif national and national_rows and header_figure in (None, "rate", "national", "reversed"):
             kind = "national"  # not the country's counts under "Afgjorte sager", its shares under "Stadfæstet"
-        elif row_subject is not None and row_subject.kind == "figure":
+        elif row_subject is not None and row_subject.kind == "figure" and national_rows:
             kind = row_subject.figure
         else:
             continue

@@ -118,3 +118,31 @@ def test_kommune_rows_do_not_take_an_area_from_the_text_before_the_table():
 def test_a_row_that_is_more_than_a_kommunes_name_gives_nothing(label):
     stats = _stats(f"Omgørelsesprocent                  2022     2023\n{label:<35}38 %     35 %\n")
     assert stats == []
+
+
+def test_figure_rows_of_a_table_whose_area_is_named_only_in_passing_are_not_all_cases():
+    """"Tabellen nedenfor viser tallene for voksenhandicapområdet." names the area too far into its sentence to
+    set it; the figures below are that area's, not the kommune's for all cases, nor the country's."""
+    stats = _stats("Tabellen nedenfor viser tallene for voksenhandicapområdet.\n\n"
+                   "                      2022     2023\n"
+                   "Afgjorte sager        95       104\n"
+                   "Omgørelsesprocent     35,8     31,7\n"
+                   "Landsplan             33,5     32,1\n")
+    assert not any(s["scope"] == "all" for s in stats)
+
+
+def test_the_countrys_row_of_a_table_about_one_paragraph_is_no_national_rate_of_all_cases():
+    text = HEAD + ("Tabellen viser omgørelsesprocenten i sager om tabt arbejdsfortjeneste efter § 42:\n\n" + RATES
+                   + "\nBeslutning: Til efterretning.\n")
+    extraction = extract_document("x.txt", read_document("x.txt", text.encode("utf-8")))
+    assert [(r.period, r.scope) for r in extraction.national_rates if r.scope == "all"] == []
+
+
+def test_a_table_with_its_own_rows_of_areas_still_gives_the_kommunes_totals():
+    stats = _stats("Antal sager                     2022     2023\n"
+                   "Beskæftigelsesområdet            120      131\n"
+                   "Socialområdet                    182      213\n"
+                   "Sager i alt                      302      344\n"
+                   "Heraf omgjort                     71       79\n")
+    totals = {(s["period"], s["decided"], s["reversed"]) for s in stats if s["scope"] == "all"}
+    assert totals == {("2022", 302, 71), ("2023", 344, 79)}
