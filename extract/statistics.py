@@ -60,7 +60,7 @@ from extract.subjects import (
     talks_about_rates,
     unpaired_national,
 )
-from extract.table_facts import reads_kommune_rows, table_facts
+from extract.table_facts import about_all_cases, table_facts
 from extract.tables import Table, find_tables
 from transform.vocabulary import (
     COUNT_COLUMN,
@@ -115,10 +115,8 @@ def _item_facts(text: str, views: ItemViews, item: AgendaItem, municipality, mee
                 period = (context.period, context.year) if context.period else None
                 scope = (context.scope, context.area_label) if context.scope else None
                 # periods as columns, no area known: only an item that names no narrower one is about all cases
-                plain = table.by_period and reads_kommune_rows(text, item, table)
-                facts.extend(table_facts(table, period, scope, municipality, meeting_year,
-                                         kommune_rows=scope is None and plain,
-                                         national_rows=scope is not None or plain))
+                all_cases = scope is not None or not table.by_period or about_all_cases(text, item, table)
+                facts.extend(table_facts(table, period, scope, municipality, meeting_year, all_cases=all_cases))
             continue
         if sentence.line_start == hypothetical_line:
             continue  # the rest of a worked example: "Heraf er 89 stadfæstet ..."

@@ -13,7 +13,7 @@ from extract.matching import find_scopes
 from extract.models import AgendaItem, Fact, Subject
 from extract.numbers import Value
 from extract.periods import find_period_mentions
-from extract.tables import RowSubject, Table, classify_row, is_rate_header, one_figure, own_kommune
+from extract.tables import RowSubject, Table, classify_row, one_figure
 from transform.vocabulary import OTHER_APPEAL_BODIES
 
 _COUNT_KINDS = ("received", "decided", "stadfaestet", "hjemvist", "aendret", "afvist", "reversed")
@@ -21,11 +21,10 @@ _SHARE_OF = {"stadfaestet": "stadfaestet_pct", "hjemvist": "hjemvist_pct", "aend
 
 
 def table_facts(table: Table, period: tuple[str, int] | None, scope: tuple[str, str | None] | None,
-                municipality: str | None, meeting_year: int | None, *, kommune_rows: bool = False,
-                national_rows: bool = True) -> list[Fact]:
+                municipality: str | None, meeting_year: int | None, *, all_cases: bool = True) -> list[Fact]:
     """Facts of ``table``; ``period`` and ``scope`` are the context's, used where the header names none.
-    ``kommune_rows``, ``national_rows``: rows of kommuner, of the country under periods as columns may be read
-    (``reads_kommune_rows``: the country's rate of all cases looks like its rate of one area named elsewhere)."""
+    ``all_cases``: with periods as columns and no area known, may its rows be the figures of all cases
+    (``about_all_cases``)?"""
     header_period = _header_period(table.header_label, period, meeting_year)
     header_scopes = find_scopes(table.header_label, 0, len(table.header_label))
     if header_scopes:
@@ -34,9 +33,10 @@ def table_facts(table: Table, period: tuple[str, int] | None, scope: tuple[str, 
     has_decided = any(c.kind == "decided" for c in table.columns) or any(
         (classify_row(r.label) or RowSubject("")).figure == "decided" for r in table.rows)
     if table.by_period:
-        known = bool(header_scopes)  # the table names its own area
-        return _by_period(table, scope, municipality, meeting_year, period, has_decided, kommune_rows or known,
-                          national_rows or known)
+        if not (all_cases or header_scopes):
+            return []
+        return _by_period(table, scope, municipality, meeting_year, period, has_decided,
+                          header_names=bool(header_scopes or header_period))
     period = header_period or period
     if period is None:
         return []
@@ -55,17 +55,17 @@ def table_facts(table: Table, period: tuple[str, int] | None, scope: tuple[str, 
     return facts
 
 
-# A table of one kind of case ("sager om tabt arbejdsfortjeneste", "sygedagpengesager"), of targets ("Mål 2024")
-# or of another appeal body looks just like the kommune's rates of all its cases.
-_NARROWER = re.compile(r"\bsager\s+(?:om|efter|vedr)|\b(?!klage|anke)\w{3,}sager\b|\bmål|budget|forvent|prognose"
-                       r"|ombudsmand|" + "|".join(re.escape(name) for name in OTHER_APPEAL_BODIES), re.IGNORECASE)
+# A table of one kind of case ("sager om tabt arbejdsfortjeneste", "sygedagpengesager") or of another appeal
+# body looks just like one of all cases.
+_NARROWER = re.compile(r"\bsager\s+(?:om|efter|vedr)|\b(?!klage|anke)\w{3,}sager\b|ombudsmand|"
+                       + "|".join(re.escape(name) for name in OTHER_APPEAL_BODIES), re.IGNORECASE)
 
 
-def reads_kommune_rows(text: str, item: AgendaItem, table: Table) -> bool:
-    """May the kommune rows of a table with periods as columns be read as the kommune's rates of all its
-    cases? Only in an agenda item that names no area, law, § or kind of case anywhere, before, in or after
-    the table (a table's area is as often named after it, or in a line inside it, as above it)."""
-    # the table's own rows of areas ("Socialområdet | 182 | 213" under "Lyngby-Taarbæk Kommune") are its parts;
+def about_all_cases(text: str, item: AgendaItem, table: Table) -> bool:
+    """May a table with periods as columns, whose area is not known, hold the figures of all cases? Only in an
+    agenda item that names no area, law, § or kind of case anywhere, before, in or after the table: its area is
+    as often named after it, or in a line inside it, as above it."""
+    # the table's own rows of areas ("Socialområdet | 182 | 213" above "Sager i alt") are its parts;
     # not "Hele landet, børnehandicap"
     rows = [(row.start, row.end) for row in table.rows if (classify_row(row.label) or RowSubject("")).kind == "scope"]
     scopes = [m for m in find_scopes(text, item.start, item.end) if not any(a <= m.start < b for a, b in rows)]
@@ -74,27 +74,25 @@ def reads_kommune_rows(text: str, item: AgendaItem, table: Table) -> bool:
     return not _NARROWER.search(text, item.start, item.end)
 
 
-def _by_period(table: Table, scope, municipality, meeting_year, context_period, has_decided,
-               kommune_rows: bool, national_rows: bool) -> list[Fact]:
-    """Periods as columns: each row names a figure ("Omgørelsesprocent", "Landsplan"). Under a first header
-    cell that is only "Omgørelsesprocent", a row that is only a kommune's name ("Vejen Kommune", "Kommunen")
-    gives that kommune's rates, when ``kommune_rows`` says nothing in its agenda item narrows them to an area."""
+def _by_period(table: Table, scope, municipality, meeting_year, context_period, has_decided, *,
+               header_names: bool) -> list[Fact]:
+    """Periods as columns: each row names a figure ("Omgørelsesprocent", "Landsplan"). The country's row gives
+    its rate under a header cell that names the rate, a share of reversed cases, an area or a period, or nothing;
+    not its counts ("Afgjorte sager"), upheld share ("Stadfæstet") or another measure ("Sagsbehandlingstid
+    (uger)")."""
     header_figure = one_figure(table.header_label)
-    rates_of_kommuner = kommune_rows and is_rate_header(table.header_label)
+    country_rate = header_figure in ("rate", "national", "reversed") or (
+        header_figure is None and (header_names or not table.header_label.strip()))
     facts = []
     for row in table.rows:
         row_subject = classify_row(row.label)
-        kommune = own_kommune(row.label, municipality) if rates_of_kommuner else None
         national = row_subject is not None and row_subject.kind == "national"
-        if kommune and (row_subject is None or row_subject.kind == "kommune"):
-            kind = "rate"
-        elif national and national_rows and header_figure in (None, "rate", "national", "reversed"):
-            kind = "national"  # not the country's counts under "Afgjorte sager", its shares under "Stadfæstet"
-        elif row_subject is not None and row_subject.kind == "figure" and national_rows:
+        if national and country_rate:
+            kind = "national"
+        elif row_subject is not None and row_subject.kind == "figure":
             kind = row_subject.figure
         else:
             continue
-        kommune = kommune or municipality
         for column, value in zip(table.columns, row.values, strict=True):
             resolved = column.period.resolve(context_period[1] if context_period else None, meeting_year)
             if resolved is None:
@@ -103,7 +101,7 @@ def _by_period(table: Table, scope, municipality, meeting_year, context_period, 
             if national and header_figure == "reversed" and value.kind != "pct":
                 name = None  # "Andel omgjorte sager" is the rate; "Omgjorte sager" counts them
             if name:
-                subject = Subject(kommune, resolved[0], resolved[1], scope[0], scope[1], None, None)
+                subject = Subject(municipality, resolved[0], resolved[1], scope[0], scope[1], None, None)
                 facts.append(Fact(name, value.value, value.decimals, subject, row.start, row.end,
                                   weak=kind == "merits"))
     return facts

@@ -146,25 +146,6 @@ def classify_row(label: str) -> RowSubject | None:
     return None
 
 
-_RATE_HEADER = re.compile(r"\s*omgørelses\s*-?\s*procent(?:en|er)?\s*(?:\(%\)|i\s+%|\(pct\.?\))?\s*",
-                          re.IGNORECASE)
-_OWN_KOMMUNE = re.compile(r"\s*(?:kommunen|egen kommune)\s*", re.IGNORECASE)
-
-
-def is_rate_header(label: str) -> bool:
-    """Is a header cell only the name of the rate ("Omgørelsesprocent", "Omgørelsesprocent (%)")? Not
-    "Udvikling i omgørelsesprocenten" or "Placering efter omgørelsesprocent"."""
-    return bool(_RATE_HEADER.fullmatch(label))
-
-
-def own_kommune(label: str, municipality: str | None) -> str | None:
-    """The kommune a row label is, when it is only that ("Vejen Kommune", "Vejen", "Kommunen"); not "Slagelse,
-    børnehandicap" nor "Øvrige kommuner i regionen"."""
-    if _OWN_KOMMUNE.fullmatch(label):
-        return municipality
-    return canonical_name(re.sub(r"\s+kommune$", "", label.strip(), flags=re.IGNORECASE))
-
-
 def one_figure(label: str) -> str | None:
     """The figure a header cell names, if it names exactly one ("Omgørelsesprocent", "Afgjorte sager")."""
     kinds = {c.kind for c in _column_kinds(label)} - {"period"}

@@ -1,6 +1,8 @@
-"""Tables whose columns are periods: what their rows of kommuner and of the country store, and what they must
-not. Each text is a short agenda item; the checks come from three adversarial reviews (each failed on a version
-of the rule before). The golden cases in tests/fixtures/cases show whole documents."""
+"""Tables whose columns are periods: what their rows of figures and of the country store, and what they must
+not. Each text is a short agenda item; the checks come from four adversarial reviews (each failed on a version
+of the rules before). Rows of kommuner under such a table are not read: in the reviews' texts they were as
+often one area's rates, named in words no list holds ("hjælpemidler", "BPA", "paragraf 41"), as all cases'.
+The golden cases in tests/fixtures/cases show whole documents."""
 
 from __future__ import annotations
 
@@ -15,25 +17,25 @@ RATES = ("Omgørelsesprocent      2022      2023\n"
          "Hele landet            30,0 %    29,5 %\n")
 
 
-def _stats(body: str, head: str = HEAD) -> list[dict]:
+def _extract(body: str, head: str = HEAD):
     text = head + body + "\nBeslutning: Til efterretning.\n"
-    extraction = extract_document("x.txt", read_document("x.txt", text.encode("utf-8")))
-    return [vars(s) for s in extraction.statistics]
+    return extract_document("x.txt", read_document("x.txt", text.encode("utf-8")))
 
 
-def _kommune_rates(stats: list[dict]) -> set[tuple]:
-    return {(s["municipality"], s["period"], s["scope"], s["reported_rate_pct"]) for s in stats
-            if s["reported_rate_pct"] is not None}
+def _stats(body: str, head: str = HEAD) -> list[dict]:
+    return [vars(s) for s in _extract(body, head).statistics]
 
 
-def test_years_as_columns_under_a_rate_header_give_each_kommune_row_its_rates():
-    stats = _stats("Omgørelsesprocent      2022      2023\n"
-                   "Vejen Kommune          27,0 %    21,8 %\n"
-                   "Kolding Kommune        30,1 %    26,0 %\n"
-                   "Hele landet            30,0 %    29,5 %\n")
-    rates = {(s["municipality"], s["period"]): (s["reported_rate_pct"], s["national_rate_pct"]) for s in stats}
-    assert rates == {("Vejen", "2022"): (27.0, 30.0), ("Vejen", "2023"): (21.8, 29.5),
-                     ("Kolding", "2022"): (30.1, 30.0), ("Kolding", "2023"): (26.0, 29.5)}
+def _national(body: str) -> set[tuple]:
+    return {(r.period, r.scope, r.rate_pct) for r in _extract(body).national_rates}
+
+
+def test_rows_of_kommuner_are_not_read():
+    assert not any(s["reported_rate_pct"] for s in _stats(RATES))
+
+
+def test_the_countrys_rate_of_all_cases_in_an_item_that_names_no_area():
+    assert _national(RATES) == {("2022", "all", 30.0), ("2023", "all", 29.5)}
 
 
 @pytest.mark.parametrize(("text", "where"), [
@@ -44,80 +46,17 @@ def test_years_as_columns_under_a_rate_header_give_each_kommune_row_its_rates():
     (f"Tabellen viser omgørelsesprocenten for sager efter serviceloven:\n\n{RATES}", "a law"),
     (f"Tabellen viser omgørelsesprocenten i sager om tabt arbejdsfortjeneste efter § 42:\n\n{RATES}", "a §"),
     (f"Nedenstående tabel viser omgørelsesprocenten i sygedagpengesager:\n\n{RATES}", "a kind of case"),
-    (f"På børnehandicapområdet bad udvalget på sidste møde om en tidsserie. Den ses herunder.\n\n{RATES}",
-     "an area that opens a sentence"),
     (f"Udvalget har ønsket at se klagerne, som Klagenævnet for Specialundervisning behandler:\n\n{RATES}",
      "another appeal body"),
 ])
-def test_kommune_rows_are_not_read_where_the_item_names_an_area_or_a_kind_of_case(text, where):
-    assert _kommune_rates(_stats(text)) == set(), where
+def test_the_countrys_row_is_no_rate_of_all_cases_where_the_item_names_something_narrower(text, where):
+    assert not any(scope == "all" for _period, scope, _rate in _national(text)), where
 
 
-def test_kommune_rows_are_not_read_when_an_area_line_stands_inside_the_table():
-    stats = _stats("Omgørelsesprocent          2022      2023\n"
-                   "Børnehandicapområdet\n"
-                   "Vejen Kommune              40 %      35 %\n"
-                   "Hele landet                44 %      41 %\n")
-    assert _kommune_rates(stats) == set()
-
-
-def test_targets_are_not_rates():
-    stats = _stats("Nedenfor ses de faktiske tal for 2023 og målene for de kommende år.\n\n"
-                   "Omgørelsesprocent      2023      Mål 2024      Mål 2025\n"
-                   "Vejen Kommune          31 %      27 %          24 %\n")
-    assert not any(s["period"] in ("2024", "2025") for s in stats)
-
-
-def test_under_a_count_header_neither_the_kommune_nor_the_country_gives_a_figure():
-    """"Afgjorte sager", "Antal" or "Antal klager" over rows of kommuner may be complaints the kommune received,
-    cases still open or the cases per 10,000 inhabitants: only the rate's own name is read; the country's counts
-    are never a national rate."""
-    stats = _stats("Afgjorte sager         2022      2023\n"
-                   "Vejen Kommune           96       104\n"
-                   "Hele landet          9.850    10.210\n")
-    assert stats == []
-
-
-def test_the_countrys_share_of_reversed_cases_is_its_rate():
-    stats = _stats("Andel omgjorte sager    2022     2023\n"
-                   "Hele landet             30 %     29 %\n"
-                   "Omgørelsesprocent       2022     2023\n"
-                   "Vejen Kommune           32 %     27 %\n")
-    assert {(s["period"], s["national_rate_pct"]) for s in stats} == {("2022", 30.0), ("2023", 29.0)}
-
-
-@pytest.mark.parametrize("header", [
-    "Forskel til landsgennemsnittet",
-    "Udvikling i omgørelsesprocenten (procentpoint)",
-    "Placering efter omgørelsesprocent",
-    "Antal klagesager pr. 10.000 indbyggere",
-    "Verserende sager ved årets udgang",
-])
-def test_a_header_that_names_another_measure_gives_kommune_rows_nothing(header):
-    stats = _stats(f"{header}     2022     2023\nVejen Kommune     2,0     3,5\nKolding Kommune     4,1     1,2\n")
-    assert stats == []
-
-
-def test_area_rows_under_a_rate_header_are_not_read():
-    """"Omgørelsesprocent | 2022 | 2023" over "Børnehandicapområdet | 44 % | 41 %" is as often the country's
-    table as the kommune's."""
-    stats = _stats("Tal for hele landet\n\nOmgørelsesprocent          2022      2023\n"
-                   "Børnehandicapområdet       44 %      41 %\nVoksenhandicapområdet      33 %      31 %\n")
-    assert stats == []
-
-
-def test_kommune_rows_do_not_take_an_area_from_the_text_before_the_table():
-    stats = _stats("På børnehandicapområdet har Vejen Kommune fået omgjort 41 % af sagerne.\n\n"
-                   "Kommunens samlede omgørelsesprocent\n\n"
-                   "Omgørelsesprocent      2021     2022     2023\n"
-                   "Vejen Kommune          26 %     27 %     25 %\n")
-    assert _kommune_rates(stats) == {("Vejen", "2023", "child_disability", 41.0)}
-
-
-@pytest.mark.parametrize("label", ["Slagelse, børnehandicap", "Øvrige kommuner i regionen", "Vejen Kommune (pct.)"])
-def test_a_row_that_is_more_than_a_kommunes_name_gives_nothing(label):
-    stats = _stats(f"Omgørelsesprocent                  2022     2023\n{label:<35}38 %     35 %\n")
-    assert stats == []
+def test_an_area_line_inside_the_table_keeps_it_from_all_cases():
+    body = ("Omgørelsesprocent          2022      2023\nBørnehandicapområdet\n"
+            "Vejen Kommune              40 %      35 %\nHele landet                44 %      41 %\n")
+    assert _national(body) == set()
 
 
 def test_figure_rows_of_a_table_whose_area_is_named_only_in_passing_are_not_all_cases():
@@ -131,13 +70,6 @@ def test_figure_rows_of_a_table_whose_area_is_named_only_in_passing_are_not_all_
     assert not any(s["scope"] == "all" for s in stats)
 
 
-def test_the_countrys_row_of_a_table_about_one_paragraph_is_no_national_rate_of_all_cases():
-    text = HEAD + ("Tabellen viser omgørelsesprocenten i sager om tabt arbejdsfortjeneste efter § 42:\n\n" + RATES
-                   + "\nBeslutning: Til efterretning.\n")
-    extraction = extract_document("x.txt", read_document("x.txt", text.encode("utf-8")))
-    assert [(r.period, r.scope) for r in extraction.national_rates if r.scope == "all"] == []
-
-
 def test_a_table_with_its_own_rows_of_areas_still_gives_the_kommunes_totals():
     stats = _stats("Antal sager                     2022     2023\n"
                    "Beskæftigelsesområdet            120      131\n"
@@ -146,3 +78,24 @@ def test_a_table_with_its_own_rows_of_areas_still_gives_the_kommunes_totals():
                    "Heraf omgjort                     71       79\n")
     totals = {(s["period"], s["decided"], s["reversed"]) for s in stats if s["scope"] == "all"}
     assert totals == {("2022", 302, 71), ("2023", 344, 79)}
+
+
+@pytest.mark.parametrize("header", [
+    "Afgjorte sager",  # the country's counts
+    "Stadfæstet",  # its share of upheld cases
+    "Antal klagesager pr. 10.000 indbyggere",
+    "Sagsbehandlingstid (uger)",
+    "Klageprocent",
+])
+def test_the_countrys_row_under_another_measure_is_no_national_rate(header):
+    assert _national(f"{header:<22} 2022      2023\nHele landet            16 %      19 %\n") == set()
+
+
+def test_the_countrys_share_of_reversed_cases_is_its_rate():
+    body = "Andel omgjorte sager    2022     2023\nHele landet             30 %     29 %\n"
+    assert _national(body) == {("2022", "all", 30.0), ("2023", "all", 29.0)}
+
+
+def test_a_target_in_the_item_does_not_stop_the_countrys_rate():
+    body = f"Kommunens målsætning er at ligge under landsgennemsnittet.\n\n{RATES}"
+    assert _national(body) == {("2022", "all", 30.0), ("2023", "all", 29.5)}
