@@ -8,16 +8,16 @@ CREATE TABLE IF NOT EXISTS reference_kommuner (
     kommune_code  INTEGER NOT NULL
 );
 
--- Danish names of the figure columns, for the messages a reader sees.
+-- Danish names of the figure columns, for the messages a reader sees, in the order a message names them: the
+-- rate first, so a message cut short for the report keeps it.
 CREATE OR REPLACE VIEW figure_field_names AS
 SELECT * FROM (VALUES
-    ('received', 'modtagne klager'), ('decided', 'afgjorte sager'), ('stadfaestet', 'stadfæstede'),
-    ('hjemvist', 'hjemviste'), ('aendret', 'ændrede'), ('afvist', 'afviste'), ('reversed', 'omgjorte'),
-    ('stadfaestet_pct', 'andelen stadfæstede'), ('hjemvist_pct', 'andelen hjemviste'),
-    ('aendret_pct', 'andelen ændrede'), ('reported_rate_pct', 'omgørelsesprocenten'),
-    ('computed_rate_pct', 'den beregnede omgørelsesprocent'),
-    ('national_rate_pct', 'landsgennemsnittet')
-) AS t(field, danish);
+    ('reported_rate_pct', 'omgørelsesprocenten', 1), ('national_rate_pct', 'landsgennemsnittet', 2),
+    ('decided', 'afgjorte sager', 3), ('received', 'modtagne klager', 4), ('stadfaestet', 'stadfæstede', 5),
+    ('hjemvist', 'hjemviste', 6), ('aendret', 'ændrede', 7), ('afvist', 'afviste', 8), ('reversed', 'omgjorte', 9),
+    ('stadfaestet_pct', 'andelen stadfæstede', 10), ('hjemvist_pct', 'andelen hjemviste', 11),
+    ('aendret_pct', 'andelen ændrede', 12), ('computed_rate_pct', 'den beregnede omgørelsesprocent', 13)
+) AS t(field, danish, position);
 
 CREATE OR REPLACE VIEW kommune_figures AS
 WITH statements AS (
@@ -94,7 +94,7 @@ merged AS (
            max(value) FILTER (WHERE field = 'national_rate_pct') AS national_rate_pct,
            bool_or(disagrees) AS has_conflict,
            string_agg(CASE WHEN disagrees THEN n.danish || ' er oplyst forskelligt: ' || stated END, '; '
-                      ORDER BY n.danish) AS conflict_messages
+                      ORDER BY n.position) AS conflict_messages
     FROM fields JOIN figure_field_names AS n USING (field)
     GROUP BY figure_key
 ),
