@@ -39,6 +39,9 @@ SERIES_FEW_NOTE = "Hul markør: under 20 realitetsbehandlede sager – tallet er
 # A series chart fits a page under its heading: many panels one under the other get lower, down to a floor.
 MAX_SERIES_HEIGHT_IN = 9.0
 MIN_PANEL_HEIGHT_IN = 1.2
+SERIES_TOP_IN = 0.32
+SERIES_BOTTOM_IN = 0.62  # the last panel's period and n lines, then the legend and the note below them
+SERIES_MARGINS_IN = SERIES_TOP_IN + SERIES_BOTTOM_IN
 WARN_NOTE = "Skravering/*: advarsel eller modstridende kilder – se bilaget."
 
 
@@ -114,10 +117,6 @@ def series_figure_size(panels: list[Panel]) -> tuple[float, float]:
     panel = max(MIN_PANEL_HEIGHT_IN, min(PANEL_HEIGHT_IN, (MAX_SERIES_HEIGHT_IN - SERIES_MARGINS_IN) / rows))
     return WIDTH_IN, rows * panel + SERIES_MARGINS_IN
 
-
-SERIES_TOP_IN = 0.32
-SERIES_BOTTOM_IN = 0.62  # the last panel's period and n lines, then the legend and the note below them
-SERIES_MARGINS_IN = SERIES_TOP_IN + SERIES_BOTTOM_IN
 
 
 def series_layout(panels: list[Panel]) -> tuple[int, int, int]:

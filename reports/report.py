@@ -270,8 +270,8 @@ def _kommune(content: ReportContent, name: str, mine: list[dict], areas: list[di
     more_messages = len(flagged) - len(messages)
     older = len(mine) - len(shown)
     where = ("diagrammet, " if chart else "") + "tal/kommunetal.csv og kommune_figures"
-    return {"name": name, "code": _code(mine[0]), "title": kommune_title(name, _code(mine[0])), "slug": slug(name),
-            "groups": groups,
+    code = _code(mine[0])
+    return {"name": name, "code": code, "title": kommune_title(name, code), "slug": slug(name), "groups": groups,
             "older": f"Tabellen viser tallene fra {first_year} og frem; {fmt_count(older)} ældre tal står i {where}."
             if older else "",
             "chart": chart and chart.file_name, "sources": listed, "messages": messages,
